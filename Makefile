@@ -1,0 +1,38 @@
+# gitopsctl — entry points. `make demo` and `make test` install what they need first.
+SWIFT ?= swift
+BIN_DEBUG   := .build/debug/gitopsctl
+BIN_RELEASE := .build/release/gitopsctl
+
+.PHONY: deps build release demo test bench generate clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job on the sample repository.
+demo: release
+	@scripts/demo $(BIN_RELEASE)
+
+# Builds once (tests included) and runs every test, the interop ones against the real tools.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Side-by-side benchmarks against the reference tools, release build.
+bench: release
+	@scripts/bench $(BIN_RELEASE)
+
+# Regenerates completions/ and man/ from the command definitions.
+generate: build
+	$(BIN_DEBUG) completion bash > completions/gitopsctl.bash
+	$(BIN_DEBUG) completion zsh > completions/_gitopsctl
+	$(BIN_DEBUG) completion fish > completions/gitopsctl.fish
+	$(BIN_DEBUG) man --output man
+
+clean:
+	rm -rf .build

@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// gitopsctl: one native CLI for Flux GitOps repositories (kustomize, SOPS/age, Capsule, cluster API).
+// No Swift package dependencies: Foundation plus system C libraries (see README, "Dependencies").
+import PackageDescription
+
+let package = Package(
+    name: "gitopsctl",
+    products: [
+        .executable(name: "gitopsctl", targets: ["gitopsctl"]),
+        .library(name: "GitOpsCore", targets: ["GitOpsCore"]),
+    ],
+    targets: [
+        // System C libraries from Debian -dev packages (module.modulemap + shim.h each).
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
+                       providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+                       providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+
+        .target(name: "GitOpsCore",
+                dependencies: ["CYAML", "CSodium", "CCrypto", "CGit2", "CCurl"]),
+        .executableTarget(name: "gitopsctl", dependencies: ["GitOpsCore"]),
+
+        .testTarget(name: "GitOpsCoreTests", dependencies: ["GitOpsCore"]),
+        .testTarget(name: "gitopsctlTests", dependencies: ["gitopsctl", "GitOpsCore"]),
+    ]
+)

@@ -1,0 +1,3 @@
+import GitOpsCore
+
+print("gitopsctl \(BuildInfo.version)")
