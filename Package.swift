@@ -26,7 +26,9 @@ let package = Package(
                 dependencies: ["CYAML", "CSodium", "CCrypto", "CGit2", "CCurl"]),
         .executableTarget(name: "gitopsctl", dependencies: ["GitOpsCore"]),
 
-        .testTarget(name: "GitOpsCoreTests", dependencies: ["GitOpsCore"]),
-        .testTarget(name: "gitopsctlTests", dependencies: ["gitopsctl", "GitOpsCore"]),
+        // Shared by the test targets: paths to the repo, ../shared and the built binary, process runner.
+        .target(name: "TestSupport", path: "Tests/Support/Swift"),
+        .testTarget(name: "GitOpsCoreTests", dependencies: ["GitOpsCore", "TestSupport"]),
+        .testTarget(name: "gitopsctlTests", dependencies: ["gitopsctl", "GitOpsCore", "TestSupport"]),
     ]
 )

@@ -1,3 +1,7 @@
 import Testing
+import Foundation
+import TestSupport
 
-@Test func placeholder() { #expect(Bool(true)) }
+@Test func binaryIsBuiltBesideTheTests() {
+    #expect(FileManager.default.isExecutableFile(atPath: TestPaths.binary.path))
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The outcome of running a child process to completion.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: Data
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+/// Runs programs the way a user's shell would, for black-box and interop tests.
+public enum ProcessRunner {
+    /// Runs `executable` with `arguments`, feeding `stdin`, and collects both outputs.
+    /// `environment` entries are added to (or, with a nil value, removed from) the current one.
+    public static func run(_ executable: URL, _ arguments: [String], stdin: Data = Data(),
+                           environment: [String: String?] = [:], in directory: URL? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        process.standardInput = inPipe
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+
+        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
+        let outBox = DataBox(), errBox = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outBox.data = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if !stdin.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
+        try? inPipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return ProcessResult(status: process.terminationStatus, stdout: outBox.data, stderr: errBox.data)
+    }
+
+    /// Runs a program found on PATH (`age`, `sops`, `kubectl`, `git`, `bash`).
+    public static func run(tool: String, _ arguments: [String], stdin: Data = Data(),
+                           environment: [String: String?] = [:], in directory: URL? = nil) throws -> ProcessResult {
+        try run(URL(fileURLWithPath: "/usr/bin/env"), [tool] + arguments, stdin: stdin,
+                environment: environment, in: directory)
+    }
+
+    /// Runs the gitopsctl binary under test.
+    public static func gitopsctl(_ arguments: [String], stdin: Data = Data(),
+                                 environment: [String: String?] = [:], in directory: URL? = nil) throws -> ProcessResult {
+        try run(TestPaths.binary, arguments, stdin: stdin, environment: environment, in: directory)
+    }
+
+    /// Whether a tool is on PATH (interop tests require it; CI installs it).
+    public static func has(tool: String) -> Bool {
+        (try? run(tool: "sh", ["-c", "command -v \(tool)"]).status) == 0
+    }
+}
+
+private final class DataBox: @unchecked Sendable { var data = Data() }
