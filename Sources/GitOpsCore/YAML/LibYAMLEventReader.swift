@@ -31,7 +31,6 @@ final class LibYAMLEventReader {
         offsets = CharacterOffsetCursor(bytes: bytes)
         yaml_parser_initialize(&parser)
         yaml_parser_set_input_string(&parser, base, count)
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
     }
 
     deinit { yaml_parser_delete(&parser) }

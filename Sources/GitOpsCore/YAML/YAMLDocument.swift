@@ -11,6 +11,8 @@ public struct YAMLDocument: Sendable, Equatable {
     public var explicitEnd: Bool
     /// The document's byte range in the source (from `---` or its first token).
     public internal(set) var source: YAMLSourceRange
+    /// Comments written above the document's `---` line.
+    public var commentsBeforeStart: String?
 
     public init(root: YAMLNode?, comments: YAMLComments = YAMLComments(),
                 explicitStart: Bool = false, explicitEnd: Bool = false) {

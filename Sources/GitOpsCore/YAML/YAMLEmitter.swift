@@ -102,12 +102,13 @@ struct YAMLWriter {
     // MARK: documents
 
     mutating func writeDocument(_ document: YAMLDocument, first: Bool) {
+        writeCommentLines(document.commentsBeforeStart, at: 0)
         if !first || (document.explicitStart && options.scalarStyles == .preserve) {
             newLine(at: 0)
             write("---")
         }
         writeCommentLines(document.comments.head, at: 0)
-        if let root = document.root {
+        if let root = document.root, !Self.isEmptyDocumentValue(root) {
             if document.comments.head != nil { emptyLine() }
             writeRoot(root)
         }
@@ -116,6 +117,12 @@ struct YAMLWriter {
             newLine(at: 0)
             write("...")
         }
+    }
+
+    /// The empty plain scalar libyaml reports for `---` followed by nothing: writing no line
+    /// reads back the same.
+    static func isEmptyDocumentValue(_ node: YAMLNode) -> Bool {
+        node.scalar == "" && node.style == .plain && node.extras == nil
     }
 
     private mutating func writeRoot(_ node: YAMLNode) {
@@ -189,7 +196,7 @@ struct YAMLWriter {
             if options.sequenceIndent == .compact && !inSequenceItem && parentIndent >= 0 { child = parentIndent }
             writeProperties(node, leadingSpace: true, thenNewLine: false)
             // `- - a`: a sequence in a sequence starts on the dash's line, as go-yaml writes it.
-            if inSequenceItem && node.anchor == nil && node.tag == nil && lineComment == nil
+            if inSequenceItem && writtenAnchor(node) == nil && writtenTag(node) == nil && lineComment == nil
                 && items.first?.comments.head == nil {
                 write(" ")
                 writeSequenceBody(items, indent: child, firstOnCurrentLine: true)
@@ -199,7 +206,7 @@ struct YAMLWriter {
             }
         } else if case let .mapping(pairs) = node.content {
             writeProperties(node, leadingSpace: true, thenNewLine: false)
-            if inSequenceItem && node.anchor == nil && node.tag == nil && lineComment == nil
+            if inSequenceItem && writtenAnchor(node) == nil && writtenTag(node) == nil && lineComment == nil
                 && pairs.first?.key.comments.head == nil {
                 write(" ")
                 writeMappingBody(pairs, indent: child, firstOnCurrentLine: true)
@@ -228,11 +235,16 @@ struct YAMLWriter {
     /// Anchor and written tag before a node.
     private mutating func writeProperties(_ node: YAMLNode, leadingSpace: Bool, thenNewLine: Bool) {
         var parts: [String] = []
-        if let anchor = node.anchor { parts.append("&" + anchor) }
+        if let anchor = writtenAnchor(node) { parts.append("&" + anchor) }
         if let tag = writtenTag(node) { parts.append(tag) }
         guard !parts.isEmpty else { return }
         if thenNewLine { newLine(at: 0) } else if leadingSpace { write(" ") }
         write(parts.joined(separator: " "))
+    }
+
+    /// Aliases are expanded on read, so an anchor only matters to a reader of the preserved file.
+    private func writtenAnchor(_ node: YAMLNode) -> String? {
+        options.scalarStyles == .preserve ? node.anchor : nil
     }
 
     /// The tag to write, or nil when it is implied by how the scalar will be written.
@@ -253,7 +265,7 @@ struct YAMLWriter {
         switch key.content {
         case let .scalar(text):
             writeProperties(key, leadingSpace: false, thenNewLine: false)
-            if key.anchor != nil || writtenTag(key) != nil { write(" ") }
+            if writtenAnchor(key) != nil || writtenTag(key) != nil { write(" ") }
             let style = scalarStyle(for: key, text: text, isKey: true, inFlow: false)
             writeScalar(text, style: style, contentIndent: column, allowBreaks: false)
         default:
@@ -264,7 +276,7 @@ struct YAMLWriter {
     private mutating func writeInline(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool,
                                       leadingSpace: Bool, lineComment: String? = nil) {
         if leadingSpace { write(" ") }
-        let hasProperties = node.anchor != nil || writtenTag(node) != nil
+        let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
         writeProperties(node, leadingSpace: false, thenNewLine: false)
         if hasProperties { write(" ") }
         switch node.content {
@@ -284,7 +296,7 @@ struct YAMLWriter {
     /// A collection in flow style on one line: `[a, b]`, `{a: 1}`, `[]`, `{}`.
     private func flowText(_ node: YAMLNode) -> String {
         var props: [String] = []
-        if let anchor = node.anchor { props.append("&" + anchor) }
+        if let anchor = writtenAnchor(node) { props.append("&" + anchor) }
         if let tag = writtenTag(node) { props.append(tag) }
         let prefix = props.isEmpty ? "" : props.joined(separator: " ") + " "
         switch node.content {
@@ -307,24 +319,17 @@ struct YAMLWriter {
     func scalarStyle(for node: YAMLNode, text: String, isKey: Bool, inFlow: Bool) -> YAMLStyle {
         let analysis = YAMLScalarAnalysis(text)
         var style: YAMLStyle
-        let isPlainTyped = node.style == .plain && (node.tag == nil || (!node.tagIsImplicit && node.tag != YAMLTag.str))
-        if options.scalarStyles == .preserve && node.style.isQuotedOrBlock {
+        let explicitTag = node.tagIsImplicit ? nil : node.tag
+        if options.scalarStyles == .preserve && (node.style.isQuotedOrBlock || explicitTag != nil) {
             style = node.style
-        } else if isPlainTyped {
+        } else if node.style == .plain && node.tag == nil {
+            // Typed by resolution: the same text read back resolves the same way.
+            style = .plain
+        } else if let explicitTag, explicitTag != YAMLTag.str, explicitTag != YAMLTag.binary {
+            // A standard tag is written when the text would not imply it; an application tag always.
             style = .plain
         } else {
-            // A string: plain only when a reader would still see a string.
-            let resolvesToString: Bool
-            if case .string = YAMLScalarResolver.resolvePlain(text, profile: .goYAMLv3) {
-                resolvesToString = !YAMLScalarResolver.isOldBool(text) && !YAMLScalarResolver.isBase60Float(text)
-            } else {
-                resolvesToString = false
-            }
-            if text.contains("\n") {
-                style = inFlow ? .doubleQuoted : .literal
-            } else {
-                style = resolvesToString ? .plain : .doubleQuoted
-            }
+            style = stringStyle(text, inFlow: inFlow)
         }
         if isKey && analysis.multiline { style = .doubleQuoted }
         if style == .plain {
@@ -336,6 +341,17 @@ struct YAMLWriter {
             style = .doubleQuoted
         }
         return style
+    }
+
+    /// go-yaml v3's choice for a string value (encode.go stringv): plain unless a reader
+    /// would see another type (also YAML 1.1 booleans and sexagesimals), literal when multi-line.
+    private func stringStyle(_ text: String, inFlow: Bool) -> YAMLStyle {
+        if text.contains("\n") { return inFlow ? .doubleQuoted : .literal }
+        guard case .string = YAMLScalarResolver.resolvePlain(text, profile: .goYAMLv3),
+              !YAMLScalarResolver.isOldBool(text), !YAMLScalarResolver.isBase60Float(text) else {
+            return .doubleQuoted
+        }
+        return .plain
     }
 
     private mutating func writeScalar(_ text: String, style: YAMLStyle, contentIndent: Int, allowBreaks: Bool) {

@@ -162,11 +162,13 @@ public enum YAMLTag {
 }
 
 extension YAMLNode: Equatable {
+    /// Data equality: scalars compare by their go-yaml v3 typed value (so `"b"` equals `b` but
+    /// `"42"` differs from `42`), application tags must match, collections compare in order.
     public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
-        guard lhs.tag == rhs.tag else { return false }
+        guard lhs.applicationTag == rhs.applicationTag else { return false }
         switch (lhs.content, rhs.content) {
-        case let (.scalar(a), .scalar(b)):
-            return a == b && lhs.scalarIsTextOnly == rhs.scalarIsTextOnly
+        case (.scalar, .scalar):
+            return lhs.resolved() == rhs.resolved()
         case let (.sequence(a), .sequence(b)):
             return a == b
         case let (.mapping(a), .mapping(b)):
@@ -176,6 +178,9 @@ extension YAMLNode: Equatable {
         }
     }
 
-    /// True when the scalar is a string by presentation (quoted/block) rather than by resolution.
-    var scalarIsTextOnly: Bool { style.isQuotedOrBlock }
+    /// A tag outside the YAML standard set (`!Secret`), which is part of the data.
+    var applicationTag: String? {
+        guard let tag, !tag.hasPrefix("!!") else { return nil }
+        return tag
+    }
 }

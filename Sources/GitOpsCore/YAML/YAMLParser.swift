@@ -16,7 +16,7 @@ public struct YAMLParser: Sendable {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
             throw YAMLError.notUTF8(file: file, offset: bad)
         }
-        let documents = try bytes.withUnsafeBufferPointer { buffer in
+        var documents = try bytes.withUnsafeBufferPointer { buffer in
             let reader = LibYAMLEventReader(bytes: buffer, file: file)
             var builder = YAMLTreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
             while true {
@@ -25,6 +25,9 @@ public struct YAMLParser: Sendable {
                 try builder.consume(event)
             }
             return builder.documents
+        }
+        if bytes.contains(UInt8(ascii: "#")) {
+            YAMLCommentAttacher(bytes: bytes).attach(to: &documents)
         }
         return YAMLStream(documents: documents, file: file, bytes: bytes)
     }

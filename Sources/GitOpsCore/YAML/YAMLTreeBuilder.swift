@@ -76,7 +76,9 @@ struct YAMLTreeBuilder {
             }
             var node = target.node
             // The copy sits where the alias was written; its subtree keeps the anchor's positions.
+            // It does not carry the anchor, or re-emitting would define it twice.
             node.source = range(start, end)
+            if node.anchor != nil { node.anchor = nil }
             try add(node, weight: target.weight, anchor: nil)
         }
     }
