@@ -21,21 +21,19 @@ struct YAMLCommentAttacher {
         lines = YAMLLineTable(bytes)
     }
 
+    /// Works one document at a time so the bookkeeping stays as small as one document.
     func attach(to documents: inout [YAMLDocument]) {
-        var excluded: [Range<Int>] = []
-        for document in documents {
-            if let root = document.root { collectScalarRanges(root, into: &excluded) }
-        }
-        excluded.sort { $0.lowerBound < $1.lowerBound }
-        var comments = YAMLCommentScanner.comments(in: bytes, excluding: excluded, lines: lines)[...]
+        var windowStart = 0
         for d in documents.indices {
-            let end = d == documents.count - 1 ? Int.max : Int(documents[d].source.endOffset)
-            var mine: [YAMLSourceComment] = []
-            while let c = comments.first, c.offset < end || d == documents.count - 1 {
-                mine.append(c)
-                comments = comments.dropFirst()
-            }
-            if !mine.isEmpty { attach(mine, to: &documents[d]) }
+            let isLast = d == documents.count - 1
+            let windowEnd = isLast ? bytes.count : max(windowStart, Int(documents[d].source.endOffset))
+            var excluded: [Range<Int>] = []
+            if let root = documents[d].root { collectScalarRanges(root, into: &excluded) }
+            excluded.sort { $0.lowerBound < $1.lowerBound }
+            let comments = YAMLCommentScanner.comments(in: bytes, window: windowStart..<windowEnd,
+                                                       excluding: excluded, lines: lines)
+            if !comments.isEmpty { attach(comments, to: &documents[d]) }
+            windowStart = windowEnd
         }
     }
 
