@@ -62,6 +62,12 @@ struct YAMLWriter {
 
     init(options: YAMLEmitter) { self.options = options }
 
+    /// A writer continuing text that already has content on the current line (for splicing).
+    init(options: YAMLEmitter, continuingLine: Bool) {
+        self.options = options
+        atStart = !continuingLine
+    }
+
     mutating func finish() -> String {
         if !atStart { out += "\n" }
         return out
@@ -152,7 +158,7 @@ struct YAMLWriter {
         return options.indent * ((parent + options.indent) / options.indent)
     }
 
-    private mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
         for (i, pair) in pairs.enumerated() {
             let key = pair.key
             if i == 0 && firstOnCurrentLine {
@@ -170,7 +176,7 @@ struct YAMLWriter {
         }
     }
 
-    private mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
         for (i, item) in items.enumerated() {
             if !(i == 0 && firstOnCurrentLine) {
                 writeCommentLines(item.comments.head, at: indent)
@@ -183,7 +189,7 @@ struct YAMLWriter {
     }
 
     /// Writes a value after `key:` or `-`.
-    private mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+    mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
         let blockChild = isBlockCollection(node)
         guard blockChild else {
             writeInline(node, parentIndent: parentIndent, inSequenceItem: inSequenceItem, leadingSpace: true,
@@ -217,7 +223,7 @@ struct YAMLWriter {
         }
     }
 
-    private func isBlockCollection(_ node: YAMLNode) -> Bool {
+    func isBlockCollection(_ node: YAMLNode) -> Bool {
         guard node.style != .flow else { return false }
         switch node.content {
         case let .mapping(pairs): return !pairs.isEmpty
