@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Build every kustomization of a GitOps repository and check each object against CRD schemas.
 
-Usage: validate-schemas.py --crds DIR [--crds DIR ...] REPO_ROOT [REPO_ROOT ...]
+Usage: validate-schemas.py --crds DIR [--crds DIR ...] REPO_ROOT[:CLUSTER_PATH] ...
+
+CLUSTER_PATH is the directory Flux syncs first (`clusters/production`,
+`kubernetes/flux/cluster`); without it, the Flux Kustomizations found in the repository's
+kustomization directories are the starting points.
 
 For each repository root:
   1. Every directory holding a kustomization.yaml is built with `kubectl kustomize`; so is the
@@ -274,7 +278,7 @@ def is_flux_ks(o):
     return (group_version(o.get("apiVersion", ""))[0], o.get("kind")) == FLUX_KS
 
 
-def check_repo(root, schemas, problems):
+def check_repo(root, entry, schemas, problems):
     root = os.path.abspath(root)
     dir_builds = {}
     for d in kustomization_dirs(root):
@@ -287,7 +291,14 @@ def check_repo(root, schemas, problems):
 
     # Follow Flux Kustomizations whose path is in this repository, starting from those the
     # plain kustomization directories hold (the cluster entry points), breadth first.
-    pending = [o for docs in dir_builds.values() for o in docs if is_flux_ks(o)]
+    if entry:
+        # The sync Kustomization Flux (or the Flux Operator) creates for the cluster path.
+        pending = [{"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                    "metadata": {"name": "flux-system", "namespace": "flux-system"},
+                    "spec": {"path": entry, "prune": True, "interval": "10m",
+                             "sourceRef": {"kind": "GitRepository", "name": "flux-system"}}}]
+    else:
+        pending = [o for docs in dir_builds.values() for o in docs if is_flux_ks(o)]
     ks_builds = {}
     seen = set()
     while pending:
@@ -425,8 +436,9 @@ def main():
                 with open(os.path.join(d, f)) as fh:
                     schemas.update(crd_schemas(load_all(fh.read(), f)))
     problems = []
-    for root in args.roots:
-        check_repo(root, schemas, problems)
+    for arg in args.roots:
+        root, _, entry = arg.partition(":")
+        check_repo(root, entry or None, schemas, problems)
     for p in problems:
         print(p)
     sys.exit(1 if problems else 0)
