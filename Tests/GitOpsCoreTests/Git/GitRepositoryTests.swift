@@ -366,3 +366,20 @@ import TestSupport
         try GitRepository.checkTransport(of: "file:///srv/git/platform.git")
     }
 }
+
+extension GitRepositoryTests {
+    @Test func pushOverSSHToAClosedPortNamesTheRemote() throws {
+        let repo = try GitSandbox.repository()
+        // Port 1 on loopback: nothing listens, so the SSH transport fails at connect.
+        try GitSandbox.git(["remote", "add", "origin", "ssh://git@127.0.0.1:1/example-org/platform.git"], in: repo.url)
+        let key = try TemporaryDirectory()
+        do {
+            try GitRepository.discover(from: repo.url)
+                .push(credentials: .sshKeyFile(path: key.path("id_ed25519").path))
+            Issue.record("push to a closed port succeeded")
+        } catch {
+            #expect(error.description.contains("push to origin (ssh://git@127.0.0.1:1/example-org/platform.git)"))
+            #expect(error.description.lowercased().contains("connect"))
+        }
+    }
+}
