@@ -137,6 +137,14 @@ import TestSupport
             metadata: {name: old, namespace: apps}
             spec: {interval: 1m}
             ---
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: both, namespace: apps}
+            spec:
+              interval: 1m
+              chartRef: {kind: OCIRepository, name: podinfo}
+              chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+            ---
             apiVersion: capsule.clastix.io/v1beta2
             kind: Tenant
             metadata: {name: t}
@@ -157,6 +165,7 @@ import TestSupport
             "Kustomization/flux-system/apps: spec: missing required field 'prune'",
             "Kustomization/flux-system/apps: spec.interval: '10 minutes' does not match",
             "helm.toolkit.fluxcd.io/v2beta1 is not a served version of HelmRelease",
+            "HelmRelease/apps/both: spec: either chart or chartRef must be set",
             "Tenant/t: spec.owners[0].kind: 'Robot' is not one of",
             "Tenant/t: spec.limitRanges.items[0].limits[0].default.memory: '8GB' does not match",
             "variable UNSET has no value",
