@@ -23,6 +23,9 @@ struct Command: Sendable {
     var options: [Option] = []
     var subcommands: [Command] = []
     var hidden: Bool = false
+    /// Every word after the command is a positional, even `--x` (for `__complete`, which
+    /// receives other commands' flags as data).
+    var takesRawArguments: Bool = false
     /// Nil for a pure group: running it without a subcommand is a usage error.
     var body: Body?
 

@@ -92,7 +92,7 @@ struct ManPageRenderer {
             } else if line.hasPrefix(".") {
                 out.append(line)
             } else {
-                out += line.wrapped(width: 79).split(separator: "\n").map { piece in
+                out += line.wrapped(width: 79, measure: .utf8Bytes).split(separator: "\n").map { piece in
                     piece.hasPrefix(".") || piece.hasPrefix("'") ? "\\&" + piece : String(piece)
                 }
             }

@@ -41,6 +41,9 @@ struct Parser {
             }
             break
         }
+        if path.command.takesRawArguments {
+            return ParsedCommandLine(path: path, arguments: ParsedArguments(positionals: Array(arguments[index...])))
+        }
         var parsed = try parseOptions(leading + arguments[index...], for: path)
         if parsed.flag("help") { return ParsedCommandLine(path: path, arguments: parsed) }
         try assignPositionals(&parsed, for: path)
@@ -99,8 +102,8 @@ struct Parser {
                 var letters = token.dropFirst()
                 while let letter = letters.popFirst() {
                     guard let option = command.option(short: letter) else {
-                        let names = command.acceptedOptions.filter { !$0.hidden }.compactMap { $0.short.map { "-\($0)" } }
-                        throw fail(.unknownFlag("-\(letter)", suggestion: Suggestion.closest(to: "-\(letter)", among: names)))
+                        // Every one-letter flag is one edit away from every other: no suggestion.
+                        throw fail(.unknownFlag("-\(letter)", suggestion: nil))
                     }
                     guard option.takesValue else {
                         parsed.values[option.long, default: []].append("true")

@@ -8,7 +8,8 @@ struct Table: Sendable, Equatable {
 
     func render() -> String {
         let header = self.header.map { $0.uppercased() }
-        var widths = header.map(\.count)
+        // Without a header (--no-header) only the cells decide the widths, as in tablewriter.
+        var widths = header.map { showsHeader ? $0.count : 0 }
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
                 widths[column] = max(widths[column], cell.count)

@@ -25,6 +25,7 @@ extension Command {
         positionals: [Positional(name: "WORD", kind: .string, abstract: "The words so far; the last is being completed",
                                  optional: true, variadic: true)],
         hidden: true,
+        takesRawArguments: true,
         body: { invocation in
             let engine = CompletionEngine(root: invocation.path.commands[0])
             invocation.output.write(engine.complete(invocation.arguments.positionals).text)
