@@ -29,8 +29,7 @@ public enum AgeRecipient: Sendable {
     /// lines ignored. Errors name `source:line`.
     public static func parseRecipientsFile(_ text: String, source: String) throws(CryptoError) -> [AgeRecipient] {
         var recipients: [AgeRecipient] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        for (index, line) in lines(of: text).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {
                 recipients.append(try AgeRecipient(parsing: line))
@@ -81,8 +80,7 @@ public enum AgeIdentity: Sendable {
             throw .malformedIdentity(source: source, line: 1, reason: "passphrase-encrypted identity files are not supported; decrypt it first with gitopsctl age decrypt -p")
         }
         var identities: [AgeIdentity] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
+        for (index, line) in lines(of: text).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("AGE-SECRET-KEY-PQ-1") {
                 throw .postQuantumUnsupported("identity at \(source):\(index + 1)")
@@ -125,5 +123,13 @@ extension AgeRecipient: CustomStringConvertible {
         case .sshEd25519(let r): r.description
         case .scrypt: "passphrase"
         }
+    }
+}
+
+/// Lines as Go's bufio.Scanner splits them: on LF, with one CR before the LF dropped. Done on
+/// bytes because Swift treats CR LF as a single Character.
+func lines(of text: String) -> [String] {
+    text.utf8.split(separator: 10, omittingEmptySubsequences: false).map { line in
+        String(decoding: line.last == 13 ? line.dropLast() : line, as: UTF8.self)
     }
 }
