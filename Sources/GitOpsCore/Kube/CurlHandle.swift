@@ -39,6 +39,8 @@ struct CurlFailure: Error, Sendable {
     enum Kind: Sendable { case refused, unresolved, timeout, tls, clientCertificateRejected, dropped, cancelled, other }
     var kind: Kind
     var message: String
+    /// A failure before curl ran (a credential plugin, say), passed through unchanged.
+    var underlying: KubeError? = nil
 }
 
 /// One libcurl easy handle. It keeps its own connection cache, so reusing the handle reuses the

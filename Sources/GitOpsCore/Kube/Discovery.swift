@@ -81,6 +81,13 @@ final class Discovery: @unchecked Sendable {
         return out
     }
 
+    /// The pre-aggregation path alone, so tests can compare both.
+    static func legacyForTests(_ client: KubeClient) async throws(KubeError) -> [APIResource] {
+        let core = try await client.raw("GET", "/api", accept: "application/json")
+        let groups = try await client.raw("GET", "/apis", accept: "application/json")
+        return try await legacy(client, core: core, groups: groups)
+    }
+
     private static func legacy(_ client: KubeClient, core: KubeResponse,
                                groups: KubeResponse) async throws(KubeError) -> [APIResource] {
         var paths: [String] = []

@@ -16,6 +16,14 @@ final class ExecCredentialPlugin: @unchecked Sendable {
     private let server: String
     private let lock = NSLock()
     private var cached: Credential?
+    private var runs = 0
+
+    /// How many times the plugin has run; a 401 only re-runs it when no other request already has.
+    var generation: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return runs
+    }
 
     init(config: Kubeconfig.ExecConfig, server: String) {
         self.config = config
@@ -23,12 +31,25 @@ final class ExecCredentialPlugin: @unchecked Sendable {
     }
 
     /// The cached credential while it is valid, else a fresh one from the plugin.
-    func credential(refresh: Bool = false) throws(KubeError) -> Credential {
+    func credential() throws(KubeError) -> Credential {
         lock.lock()
         defer { lock.unlock() }
-        if !refresh, let cached, cached.expires.map({ $0 > Date() }) ?? true { return cached }
+        if let cached, cached.expires.map({ $0 > Date() }) ?? true { return cached }
+        return try runLocked()
+    }
+
+    /// Runs the plugin again unless a newer credential than `generation` exists already.
+    func refresh(after generation: Int) throws(KubeError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard runs == generation else { return }
+        _ = try runLocked()
+    }
+
+    private func runLocked() throws(KubeError) -> Credential {
         let fresh = try run()
         cached = fresh
+        runs += 1
         return fresh
     }
 

@@ -77,6 +77,17 @@ public final class KubeClient: Sendable {
         return try object(response)
     }
 
+    /// The object, or nil when the server says NotFound.
+    public func getIfPresent(_ kind: GroupVersionKind, name: String,
+                             namespace: String? = nil) async throws(KubeError) -> KubeObject? {
+        do {
+            return try await get(kind, name: name, namespace: namespace)
+        } catch {
+            if error.reason == .notFound { return nil }
+            throw error
+        }
+    }
+
     /// Lists objects (namespace nil: all namespaces), following `continue` until the end.
     public func list(_ kind: GroupVersionKind, namespace: String? = nil, labelSelector: String? = nil,
                      fieldSelector: String? = nil, pageSize: Int = 500) async throws(KubeError) -> KubeList {

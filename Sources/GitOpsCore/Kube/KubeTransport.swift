@@ -99,7 +99,8 @@ public final class KubeTransport: Sendable {
         var refreshedCredentials = false
         while true {
             let started = Date()
-            let outcome = await perform(request, refresh: false)
+            let generation = exec?.generation ?? 0
+            let outcome = await perform(request)
             switch outcome {
             case let .failure(failure):
                 logLine(request, "failed: \(failure.message)", started)
@@ -111,7 +112,7 @@ public final class KubeTransport: Sendable {
                 throw kubeError(failure)
             case let .success(response):
                 logLine(request, "\(response.status)", started)
-                if response.status == 401, !refreshedCredentials, refreshCredentials() {
+                if response.status == 401, !refreshedCredentials, refreshCredentials(after: generation) {
                     refreshedCredentials = true
                     continue
                 }
@@ -161,7 +162,7 @@ public final class KubeTransport: Sendable {
 
     // MARK: - Internals
 
-    private func perform(_ request: KubeRequest, refresh: Bool) async -> Result<CurlResponse, CurlFailure> {
+    private func perform(_ request: KubeRequest) async -> Result<CurlResponse, CurlFailure> {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { [self] in
                 continuation.resume(returning: performBlocking(request, onChunk: nil, isCancelled: { false }))
@@ -175,7 +176,7 @@ public final class KubeTransport: Sendable {
         do {
             curlRequest = try makeCurlRequest(request, streaming: onChunk != nil)
         } catch {
-            return .failure(CurlFailure(kind: .other, message: error.description))
+            return .failure(CurlFailure(kind: .other, message: error.description, underlying: error))
         }
         let handle: CurlHandle
         do { handle = try pool.take() } catch { return .failure(error) }
@@ -223,8 +224,8 @@ public final class KubeTransport: Sendable {
 
     func describe(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
 
-    private func refreshCredentials() -> Bool {
-        if let exec { return (try? exec.credential(refresh: true)) != nil }
+    private func refreshCredentials(after generation: Int) -> Bool {
+        if let exec { return (try? exec.refresh(after: generation)) != nil }
         if let file = config.credentials.tokenFile,
            let data = FileManager.default.contents(atPath: file) {
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -274,7 +275,7 @@ public final class KubeTransport: Sendable {
                         + "\"\(config.userName)\" (\(failure.message))")
         case .dropped: return .transport(server: serverName, reason: "connection closed: \(failure.message)")
         case .cancelled: return .transport(server: serverName, reason: "cancelled")
-        case .other: return .transport(server: serverName, reason: failure.message)
+        case .other: return failure.underlying ?? .transport(server: serverName, reason: failure.message)
         }
     }
 }
