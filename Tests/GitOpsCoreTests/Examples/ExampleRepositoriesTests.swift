@@ -186,6 +186,19 @@ import TestSupport
         #expect(sync.contains("spec:\n  interval: 10m0s\n  path: ./clusters/production\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n"))
     }
 
+    @Test func homeOpsDefinesNoGitRepositoryBecauseTheOperatorCreatesIt() throws {
+        // The Flux Operator's FluxInstance creates GitRepository flux-system in the cluster;
+        // discovery must cope with a root Kustomization whose source the repository lacks.
+        let root = try String(contentsOf: Self.homeOps.appendingPathComponent("kubernetes/flux/cluster/ks.yaml"),
+                              encoding: .utf8)
+        #expect(root.contains("sourceRef:\n    kind: GitRepository\n    name: flux-system\n"))
+        for manifest in Self.files(under: Self.homeOps) where manifest.pathExtension == "yaml" {
+            let lines = try String(contentsOf: manifest, encoding: .utf8).split(separator: "\n")
+            // A top-level `kind: GitRepository` would be an object; indented ones are references.
+            #expect(!lines.contains("kind: GitRepository"), "\(Self.relative(manifest)) defines a GitRepository")
+        }
+    }
+
     // MARK: - helpers
 
     private func runValidator(_ roots: [String]) throws -> ProcessResult {
