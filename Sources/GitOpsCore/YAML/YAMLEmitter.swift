@@ -290,7 +290,11 @@ struct YAMLWriter {
             let style = scalarStyle(for: node, text: text, isKey: false, inFlow: false)
             let contentIndent = parentIndent < 0 ? options.indent : childIndent(parentIndent, inSequenceItem: inSequenceItem)
             if style == .literal || style == .folded {
-                writeBlockScalar(text, style: style, contentIndent: contentIndent, lineComment: lineComment)
+                // A reader measures the indentation indicator from the enclosing collection's
+                // column; go-yaml writes its indent setting, which agrees in the usual layouts.
+                let indicator = contentIndent - max(parentIndent, 0)
+                writeBlockScalar(text, style: style, contentIndent: contentIndent, indicator: indicator,
+                                 lineComment: lineComment)
             } else {
                 writeScalar(text, style: style, contentIndent: contentIndent, allowBreaks: true)
             }
@@ -460,9 +464,10 @@ struct YAMLWriter {
         write(chunk)
     }
 
-    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, lineComment: String?) {
+    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, indicator: Int,
+                                           lineComment: String?) {
         write(style == .literal ? "|" : ">")
-        write(YAMLScalarAnalysis.blockHints(text, indent: options.indent))
+        write(YAMLScalarAnalysis.blockHints(text, indent: indicator))
         writeLineComment(lineComment)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if text.hasSuffix("\n") { lines.removeLast() }
