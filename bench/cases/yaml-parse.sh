@@ -101,9 +101,9 @@ PY
     awk -v o="$ours_s" -v t="$theirs_s" -v m="$ours_kb" -v s="$size_kb" 'BEGIN {
         speed = t / o; mem = m / s
         printf "yaml-parse  gitopsctl %.3fs  PyYAML CSafeLoader %.3fs  speed-up %.1fx (target >= 2x: %s)\n",
-               o, t, speed, speed >= 2 ? "met" : "MISSED"
+               o, t, speed, (speed >= 2 ? "met" : "MISSED")
         printf "yaml-parse  peak memory %d KB for a %d KB file = %.1fx (target < 6x: %s)\n",
-               m, s, mem, mem < 6 ? "met" : "MISSED"
+               m, s, mem, (mem < 6 ? "met" : "MISSED")
     }'
 }
 

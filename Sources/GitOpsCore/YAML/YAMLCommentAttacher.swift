@@ -21,20 +21,14 @@ struct YAMLCommentAttacher {
         lines = YAMLLineTable(bytes)
     }
 
-    /// Works one document at a time so the bookkeeping stays as small as one document.
-    func attach(to documents: inout [YAMLDocument]) {
-        var windowStart = 0
-        for d in documents.indices {
-            let isLast = d == documents.count - 1
-            let windowEnd = isLast ? bytes.count : max(windowStart, Int(documents[d].source.endOffset))
-            var excluded: [Range<Int>] = []
-            if let root = documents[d].root { collectScalarRanges(root, into: &excluded) }
-            excluded.sort { $0.lowerBound < $1.lowerBound }
-            let comments = YAMLCommentScanner.comments(in: bytes, window: windowStart..<windowEnd,
-                                                       excluding: excluded, lines: lines)
-            if !comments.isEmpty { attach(comments, to: &documents[d]) }
-            windowStart = windowEnd
-        }
+    /// Attaches the comments in `window` of the source to `document`. Called once per document
+    /// in order, so the bookkeeping stays as small as one document.
+    func attach(to document: inout YAMLDocument, window: Range<Int>) {
+        var excluded: [Range<Int>] = []
+        if let root = document.root { collectScalarRanges(root, into: &excluded) }
+        excluded.sort { $0.lowerBound < $1.lowerBound }
+        let comments = YAMLCommentScanner.comments(in: bytes, window: window, excluding: excluded, lines: lines)
+        if !comments.isEmpty { attach(comments, to: &document) }
     }
 
     private func collectScalarRanges(_ node: YAMLNode, into ranges: inout [Range<Int>]) {

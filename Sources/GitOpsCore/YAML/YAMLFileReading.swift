@@ -7,6 +7,13 @@ extension YAMLParser {
     }
 }
 
+extension YAMLParser {
+    /// Reads the file at `path` and hands over its documents one at a time.
+    public func parseDocuments(atPath path: String, _ body: (YAMLDocument) throws -> Void) throws {
+        try parseDocuments(try YAMLFileReading.bytes(atPath: path), file: path, body)
+    }
+}
+
 extension JSONParser {
     /// Reads and parses the JSON file at `path`; errors name the path.
     public func parseFile(atPath path: String) throws -> YAMLStream {

@@ -5,7 +5,8 @@ struct YAMLTreeBuilder {
     let maxDepth: Int
     let maxAliasExpansion: Int
 
-    private(set) var documents: [YAMLDocument] = []
+    /// Documents completed since the caller last took them.
+    var documents: [YAMLDocument] = []
     private var current = YAMLDocument(root: nil)
     private var stack: [Frame] = []
     /// Children of every open collection, back to back; a closing collection takes its slice

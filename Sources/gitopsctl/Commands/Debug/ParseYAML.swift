@@ -8,17 +8,21 @@ extension Command {
         subcommands: [.parseYAML],
         hidden: true)
 
-    /// `gitopsctl debug parse-yaml FILE…`: parses each file the way every command reads YAML and
-    /// prints a one-line summary, so `bench/cases/yaml-parse.sh` can time the parser alone.
+    /// `gitopsctl debug parse-yaml FILE…`: parses each file document by document, as commands
+    /// that stream manifests do, and prints a one-line summary, so `bench/cases/yaml-parse.sh`
+    /// can time the parser alone.
     static let parseYAML = Command(
         name: "parse-yaml",
         abstract: "Parse YAML files and print how many documents and nodes each holds",
         positionals: [Positional(name: "FILE", kind: .file, abstract: "YAML files to parse", variadic: true)],
         body: { invocation in
             for path in invocation.arguments.positionals {
-                let stream = try YAMLParser().parseFile(atPath: path)
-                let nodes = stream.documents.reduce(0) { $0 + ($1.root.map(YAMLNodeCount.count) ?? 0) }
-                invocation.output.write("\(path): \(stream.documents.count) documents, \(nodes) nodes\n")
+                var documents = 0, nodes = 0
+                try YAMLParser().parseDocuments(atPath: path) { document in
+                    documents += 1
+                    nodes += document.root.map(YAMLNodeCount.count) ?? 0
+                }
+                invocation.output.write("\(path): \(documents) documents, \(nodes) nodes\n")
             }
             return 0
         })
