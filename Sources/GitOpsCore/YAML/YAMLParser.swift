@@ -52,7 +52,12 @@ public struct YAMLParser: Sendable {
                 builder.documents.removeAll(keepingCapacity: true)
             }
         }
-        if let last = pending { try handOver(last, isLast: true) }
+        if let last = pending {
+            try handOver(last, isLast: true)
+        } else if attacher != nil {
+            // libyaml reports no document for a file of comments only; keep them in one.
+            try handOver(YAMLDocument(root: nil), isLast: true)
+        }
     }
 
     /// Parses UTF-8 text.
