@@ -172,10 +172,21 @@ struct YAMLSplicer {
 
     // MARK: byte helpers
 
+    /// Replaces `range` with `text`, its line breaks written as the file writes them (CRLF files
+    /// stay CRLF).
     private func splice(_ range: Range<Int>, with text: String) -> [UInt8] {
+        var replacement = Array(text.utf8)
+        if usesCRLF {
+            replacement = replacement.flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] }
+        }
         var out = bytes
-        out.replaceSubrange(range, with: Array(text.utf8))
+        out.replaceSubrange(range, with: replacement)
         return out
+    }
+
+    private var usesCRLF: Bool {
+        guard let lf = bytes.firstIndex(of: 0x0A) else { return false }
+        return lf > 0 && bytes[lf - 1] == 0x0D
     }
 
     /// Inserts whole lines after the line holding `offset - 1`.

@@ -96,6 +96,11 @@ import Testing
         #expect(throws: YAMLError.self) { try Self.edit(Self.kustomization, [.insert(into: "metadata", key: "name", value: 1)]) }
     }
 
+    @Test func crlfFilesKeepCRLF() throws {
+        let out = try Self.edit("a: 1\r\nlist:\r\n  - x\r\nb: 2\r\n", [.append(to: "list", item: "z"), .set("b", 3)])
+        #expect(out == "a: 1\r\nlist:\r\n  - x\r\n  - z\r\nb: 3\r\n")
+    }
+
     @Test func pathsParseAndPrint() {
         let path = YAMLPath("spec.dependsOn[1].name")
         #expect(path.components == [.key("spec"), .key("dependsOn"), .index(1), .key("name")])
