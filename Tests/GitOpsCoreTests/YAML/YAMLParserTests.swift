@@ -179,3 +179,11 @@ import TestSupport
         #expect(seen <= 1)
     }
 }
+
+@Suite struct YAMLEmptyInputTests {
+    @Test(arguments: ["", "\n", "---\n", "# c\n", "\u{FEFF}"])
+    func emptyAndTrivialInputsParse(text: String) throws {
+        let stream = try YAMLParser().parse(text)
+        #expect(stream.documents.allSatisfy { $0.root == nil || $0.root?.isNull == true })
+    }
+}
