@@ -23,6 +23,8 @@ struct Command: Sendable {
     var options: [Option] = []
     var subcommands: [Command] = []
     var hidden: Bool = false
+    /// The heading the parent's help lists this command under ("Secrets", "Cluster").
+    var section: String? = nil
     /// Every word after the command is a positional, even `--x` (for `__complete`, which
     /// receives other commands' flags as data).
     var takesRawArguments: Bool = false
