@@ -11,6 +11,24 @@ typealias ExitStatus = Int32
 
 /// Declares one command (or group of subcommands) exactly once. The parser, help, completion
 /// scripts, `__complete` and the man pages are all derived from this value, so they cannot drift.
+///
+/// A command lives in `Commands/<Noun>/<Verb><Noun>.swift` as a static member, and its body is
+/// thin: read typed arguments, call GitOpsCore, print data on `output`, steps on `reporter`:
+///
+///     static let suspendKustomization = Command(
+///         name: "kustomization", aliases: ["ks"], abstract: "Suspend reconciliation of Kustomizations",
+///         positionals: [.names(.kustomization, "Kustomization")],
+///         options: Option.cluster + [.all, .allNamespaces],
+///         body: { invocation in
+///             let names = invocation.arguments.positionals
+///             let namespace = invocation.arguments.string("namespace")   // default applied
+///             invocation.reporter.action("suspending kustomization \(names[0]) in \(namespace!) namespace")
+///             …
+///             return 0   // or throw a UserFacingError; main prints it and exits with its code
+///         })
+///
+/// Usage errors the parser cannot see (`NAME…` or `--all`, never both) are thrown as
+/// `invocation.usageError(.conflicting("NAME", "--all"))`: exit 2 with the usage line.
 struct Command: Sendable {
     typealias Body = @Sendable (Invocation) async throws -> ExitStatus
 
@@ -93,6 +111,11 @@ struct Invocation: Sendable {
     var output: StandardOutput
     var reporter: Reporter
     var terminal: Terminal
+
+    /// A status line for long waits; draws only when stderr is a terminal.
+    func progressLine() -> ProgressLine {
+        ProgressLine(enabled: terminal.stderrIsTerminal)
+    }
 
     /// The output format chosen with `-o`, checked against the command's declared choices.
     func outputFormat() throws -> OutputFormat {

@@ -57,6 +57,35 @@ enum JSONPrinter {
         return out + "\n"
     }
 
+    /// One line of compact JSON, for streams (`--watch`, workflow events) printed as JSON lines.
+    static func line(_ document: Document) -> String {
+        var out = ""
+        writeCompact(document, to: &out)
+        return out + "\n"
+    }
+
+    private static func writeCompact(_ document: Document, to out: inout String) {
+        switch document {
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                writeCompact(item, to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += "," }
+                out += quoted(member.key) + ":"
+                writeCompact(member.value, to: &out)
+            }
+            out += "}"
+        default:
+            write(document, indent: 0, to: &out)
+        }
+    }
+
     private static func write(_ document: Document, indent: Int, to out: inout String) {
         let pad = String(repeating: "  ", count: indent + 1)
         let closing = String(repeating: "  ", count: indent)
