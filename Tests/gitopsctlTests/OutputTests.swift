@@ -121,6 +121,7 @@ import TestSupport
     }
 
     @Test func jsonLinesAreCompact() {
+        #expect(JSONPrinter.line(["html": "<a&b>"]) == "{\"html\":\"\\u003ca\\u0026b\\u003e\"}\n") // Go escaping, as kubectl
         #expect(JSONPrinter.line(["type": "step", "items": [1, "a"], "empty": [:]]) == "{\"type\":\"step\",\"items\":[1,\"a\"],\"empty\":{}}\n")
     }
 }

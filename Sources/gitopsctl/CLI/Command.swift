@@ -91,6 +91,20 @@ struct CommandPath: Sendable {
         CommandPath(commands: commands + [command])
     }
 
+    /// The path `words` name below this one (`help reconcile ks`, `man tenant add`).
+    func descending(_ words: [String]) throws(UsageError) -> CommandPath {
+        var path = self
+        for word in words {
+            guard let next = path.command.subcommand(named: word) else {
+                let names = path.command.visibleSubcommands.flatMap { [$0.name] + $0.aliases }
+                throw .unknownCommand(word, parent: path.displayName,
+                                      suggestion: Suggestion.closest(to: word, among: names))
+            }
+            path = path.appending(next)
+        }
+        return path
+    }
+
     /// `gitopsctl reconcile kustomization NAME [flags]`
     var usage: String {
         let command = self.command
