@@ -69,15 +69,6 @@ import TestSupport
         #expect(result.stderrText == `case`.lines.map { $0 + "\n" }.joined())
     }
 
-    /// Commands whose implementation has not landed say so and fail, never print a fake result.
-    @Test func unimplementedCommandsFailHonestly() throws {
-        let probe = try ProcessRunner.gitopsctl(["get", "ks"])
-        guard probe.stderrText.contains("not implemented yet") else { return } // implemented by now
-        #expect(probe.status == 1)
-        #expect(probe.stdoutText.isEmpty)
-        #expect(probe.stderrText == "✗ get kustomizations is not implemented yet\n")
-    }
-
     @Test func noColorWhenStderrIsNotATerminal() throws {
         let result = try ProcessRunner.gitopsctl(["reconcile", "ks"])
         #expect(!result.stderrText.contains("\u{1B}["))

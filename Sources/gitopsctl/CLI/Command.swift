@@ -142,7 +142,7 @@ struct Invocation: Sendable {
 }
 
 /// The failure of a command whose implementation has not landed yet.
-struct NotImplemented: UserFacingError {
+struct NotImplemented: UserFacingError, Equatable {
     var command: String
     var description: String { "\(command) is not implemented yet" }
 }
