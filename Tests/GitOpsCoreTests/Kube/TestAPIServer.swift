@@ -74,6 +74,22 @@ final class TestAPIServer: @unchecked Sendable {
     }
 }
 
+extension TestAPIServer {
+    /// Waits (up to 20 s) until the server has seen `count` requests matching `predicate`, so a
+    /// test can order its steps after the client's without guessing with sleeps.
+    func waitForRequests(_ count: Int = 1, _ predicate: (KubeJSON) -> Bool) async throws {
+        for _ in 0..<200 {
+            if try requests().filter(predicate).count >= count { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw TestServerError(message: "the expected requests did not arrive")
+    }
+
+    func waitForWatches(_ count: Int = 1) async throws {
+        try await waitForRequests(count) { $0["query"]?.stringValue?.contains("watch=1") == true }
+    }
+}
+
 struct TestServerError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
