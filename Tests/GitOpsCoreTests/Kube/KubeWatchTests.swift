@@ -16,7 +16,7 @@ private func kustomization(_ name: String) throws -> KubeObject {
 }
 
 private func setStatus(_ server: TestAPIServer, _ name: String, _ status: String) throws {
-    try server.admin("POST", "status", #"{"group":"kustomize.toolkit.fluxcd.io","resource":"kustomizations","namespace":"default","name":"\#(name)","status":\#(status)}"#)
+    try server.setStatus(#"{"group":"kustomize.toolkit.fluxcd.io","resource":"kustomizations","namespace":"default","name":"\#(name)","status":\#(status)}"#)
 }
 
 /// Collects events until `count` non-bookmark events (or `bookmarks` bookmarks) have arrived.

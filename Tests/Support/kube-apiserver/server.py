@@ -1339,7 +1339,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/api", "/apis") and method == "GET":
             with STORE.lock:
                 if AGGREGATED in accept.replace(" ", ""):
-                    return self.send_json(200, aggregated(STORE, path == "/api"), content_type=AGGREGATED)
+                    return self.send_json(200, aggregated(STORE, path == "/api"),
+                                          content_type=AGGREGATED + ";as=APIGroupDiscoveryList")
                 if path == "/api":
                     return self.send_json(200, {"kind": "APIVersions", "versions": ["v1"],
                                                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",
