@@ -171,4 +171,15 @@ struct KubeClientTests {
         let list = try await client.list(.gitRepository)
         #expect(list.items.isEmpty)
     }
+
+    @Test func applyAllKeepsOrderAndBoundsConnections() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        let objects = (0..<30).map { configMap("bulk-\($0)", data: [("i", "\($0)")]) }
+        let applied = try await client.applyAll(objects, parallelism: 4)
+        #expect(applied.map(\.name) == objects.map(\.name))
+        #expect(try await client.list(.configMap, namespace: "default").items.count == 30)
+        let patches = try server.requests().filter { $0["method"]?.stringValue == "PATCH" }
+        #expect(Set(patches.compactMap { $0["connection"]?.intValue }).count <= 4)
+    }
 }
