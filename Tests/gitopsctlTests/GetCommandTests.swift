@@ -117,4 +117,30 @@ struct GetCommandTests {
         let absent = try ProcessRunner.gitopsctl(["get", "ks"], environment: ["KUBECONFIG": noFlux.kubeconfig])
         #expect(absent.stderrText.contains("no Kustomization (kustomize.toolkit.fluxcd.io/v1) on this cluster — is Flux installed?"))
     }
+
+    @Test func namesCompleteFromTheClusterAndAreCached() throws {
+        let server = try Self.cluster()
+        let cache = try TemporaryDirectory()
+        let env: [String: String?] = ["KUBECONFIG": server.kubeconfig, "XDG_CACHE_HOME": cache.url.path]
+        let ks = try ProcessRunner.gitopsctl(["__complete", "get", "ks", ""], environment: env)
+        #expect(ks.stdoutText.split(separator: "\n").prefix(2) == ["flux-system", "infrastructure"])
+        let hr = try ProcessRunner.gitopsctl(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        #expect(hr.stdoutText.split(separator: "\n").first == "podinfo")
+        let before = try server.requests(path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations")
+        _ = try ProcessRunner.gitopsctl(["__complete", "get", "ks", ""], environment: env)
+        #expect(try server.requests(path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations") == before,
+                "the second completion is answered from the cache")
+        let contexts = try ProcessRunner.gitopsctl(["__complete", "get", "ks", "--context", ""], environment: env)
+        #expect(contexts.stdoutText.hasPrefix("test\n"))
+    }
+}
+
+private extension KubeAPIServer {
+    /// How many requests the server saw for `path`.
+    func requests(path: String) throws -> Int {
+        let log = try admin("GET", "requests")
+        let json = try JSONSerialization.jsonObject(with: log) as? [String: Any]
+        let entries = json?["requests"] as? [[String: Any]] ?? []
+        return entries.filter { $0["path"] as? String == path }.count
+    }
 }

@@ -160,6 +160,18 @@ public final class KubeTransport: Sendable {
         return stream
     }
 
+    /// One attempt, on the calling thread, without retries: for shell completion, which must
+    /// answer within its budget and cannot wait for an async runtime.
+    func sendOnce(_ request: KubeRequest) -> Result<KubeResponse, KubeError> {
+        switch performBlocking(request, onChunk: nil, isCancelled: { false }) {
+        case let .success(response):
+            return .success(KubeResponse(status: response.status, headers: response.headers, body: response.body,
+                                         httpVersion: response.httpVersion))
+        case let .failure(failure):
+            return .failure(kubeError(failure))
+        }
+    }
+
     // MARK: - Internals
 
     private func perform(_ request: KubeRequest) async -> Result<CurlResponse, CurlFailure> {
