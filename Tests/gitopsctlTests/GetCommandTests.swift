@@ -44,7 +44,12 @@ struct GetCommandTests {
 
     static let sha = "696f056df216eea4f9401adbee0ff744d4df390f"
 
-    static func cluster() throws -> KubeAPIServer {
+    /// One cluster for the whole suite: the tests only read it.
+    static let shared = Result { try makeCluster() }
+
+    static func cluster() throws -> KubeAPIServer { try shared.get() }
+
+    static func makeCluster() throws -> KubeAPIServer {
         let server = try KubeAPIServer(preloadCRDs: true)
         try server.kubectlApply(manifests)
         func status(_ group: String, _ resource: String, _ ns: String, _ name: String, _ body: String) throws {
