@@ -244,4 +244,30 @@ struct KubeTransportTests {
         #expect(Set(aggregated.map(\.kind)) == Set(legacy.map(\.kind)))
         #expect(Set(aggregated) == Set(legacy))
     }
+
+    @Test func rotatedTokenFileIsReadAgainAfter401() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        let token = try server.directory.write("token", "expired-token\n")
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        config.credentials.token = "expired-token"
+        config.credentials.tokenFile = token.path
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        try server.directory.write("token", "admin-token\n")
+        _ = try await client.get(.namespace, name: "default")
+        let users = try server.requests().compactMap { $0["user"]?.stringValue }
+        #expect(users.last == "token-admin")
+    }
+
+    @Test func interactiveAlwaysWithoutATerminalIsRefused() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "true",
+                                                        args: [], env: [], interactiveMode: "Always",
+                                                        provideClusterInfo: false)
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error == .execPlugin(command: "true", reason: "interactiveMode is Always, but standard input is not a terminal"))
+    }
 }

@@ -6,7 +6,7 @@ extension Command {
     static let debug = Command(
         name: "debug",
         abstract: "Developer tools for benchmarking and diagnosing gitopsctl",
-        subcommands: [.applyConfigMaps],
+        subcommands: [.applyConfigMaps, .discover],
         hidden: true)
 
     /// Drives bench/cases/kube-apply.sh: server-side applies N ConfigMaps.
@@ -36,6 +36,24 @@ extension Command {
             }
             let applied = try await client.applyAll(objects, parallelism: arguments.integer("parallel") ?? 8)
             invocation.reporter.success("applied \(applied.count) ConfigMaps")
+            return 0
+        })
+}
+
+extension Command {
+    /// Drives the discovery half of bench/cases/kube-apply.sh: reads every API group once.
+    static let discover = Command(
+        name: "discover",
+        abstract: "Read the server's API discovery and print how many kinds it serves",
+        options: Option.cluster,
+        hidden: true,
+        body: { invocation in
+            let arguments = invocation.arguments
+            let source = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
+            let client = KubeClient(transport: try KubeTransport(config: try source.resolve()))
+            let resources = try await client.serverResources()
+            let groups = Set(resources.map(\.kind.group))
+            invocation.output.write("\(resources.count) kinds in \(groups.count) API groups\n")
             return 0
         })
 }
