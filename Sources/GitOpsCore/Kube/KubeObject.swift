@@ -47,6 +47,14 @@ public struct Condition: Sendable, Equatable {
     public var message: String
     public var observedGeneration: Int?
 
+    public init(type: String, status: Status, reason: String, message: String, observedGeneration: Int? = nil) {
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.observedGeneration = observedGeneration
+    }
+
     init(_ json: KubeJSON) {
         type = json["type"]?.stringValue ?? ""
         status = Status(rawValue: json["status"]?.stringValue ?? "") ?? .unknown

@@ -270,4 +270,28 @@ struct KubeTransportTests {
         let error = await failure { _ = try await client.get(.namespace, name: "default") }
         #expect(error == .execPlugin(command: "true", reason: "interactiveMode is Always, but standard input is not a terminal"))
     }
+
+    @Test func logsAndErrorsNeverCarryCredentials() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        var config = try server.clusterConfig()
+        let key = try #require(config.credentials.clientKeyPEM)
+        config.credentials.clientCertificatePEM = nil
+        config.credentials.clientKeyPEM = nil
+        config.credentials.token = "expired-token"
+        let lines = LogLines()
+        let client = KubeClient(transport: try KubeTransport(config: config, log: { lines.add($0) }))
+        let error = await failure { _ = try await client.get(.secret, name: "s", namespace: "default") }
+        let text = lines.all.joined(separator: "\n") + (error?.description ?? "") + (error?.hint ?? "")
+        #expect(!lines.all.isEmpty)
+        #expect(!text.contains("expired-token"))
+        #expect(!text.contains(String(decoding: key, as: UTF8.self).split(separator: "\n")[1]))
+        #expect(lines.all.allSatisfy { $0.hasPrefix("GET https://127.0.0.1:") })
+    }
+}
+
+private final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

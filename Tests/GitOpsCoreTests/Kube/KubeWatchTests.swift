@@ -114,6 +114,20 @@ struct KubeWatchTests {
         }
     }
 
+    @Test func waiterPollsWhenTheServerRefusesToWatch() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        _ = try await client.create(try configMap("polled", "1"))
+        try server.inject(#"{"path": "configmaps$", "method": "GET", "action": "405", "nth": 2, "times": 100}"#)
+        var waiter = KubeWaiter(client: client)
+        waiter.pollInterval = 0.1
+        async let gone = waiter.wait(for: .configMap, name: "polled", namespace: "default", timeout: 20,
+                                     until: WaitVerdict.gone)
+        try await server.waitForRequests { $0["path"]?.stringValue == "/api/v1/namespaces/default/configmaps/polled" }
+        try await client.delete(.configMap, name: "polled", namespace: "default")
+        #expect(try await gone == nil)
+    }
+
     @Test func waiterSeesDeletion() async throws {
         let server = try TestAPIServer()
         let client = try server.client()

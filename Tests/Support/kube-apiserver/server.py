@@ -1258,6 +1258,10 @@ class Handler(BaseHTTPRequestHandler):
         elif action == "504":
             err = ApiError(504, "Timeout", "Timeout: request did not complete within requested timeout - "
                            "context deadline exceeded", {})
+        elif action == "405":
+            err = ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+        elif action == "403":
+            err = ApiError(403, "Forbidden", "forbidden: injected fault")
         else:
             err = ApiError(int(action), "InternalError", "Internal error occurred: injected fault",
                            {"causes": [{"message": "injected fault"}]})
