@@ -209,16 +209,18 @@ struct KubeTransportTests {
         #expect(try server.requests().last?["user"]?.stringValue == "token-admin")
     }
 
-    @Test func failingExecPluginNamesTheCommand() async throws {
+    @Test(arguments: [("false", "Never", "exit status 1"),
+                      ("true", "Always", "interactiveMode is Always, but standard input is not a terminal")])
+    func execPluginFailuresNameTheCommand(_ testCase: (String, String, String)) async throws {
         let server = try TestAPIServer(["--client-auth", "optional"])
         var config = try server.clusterConfig()
         config.credentials = ClusterConfig.Credentials()
-        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "false",
-                                                        args: [], env: [], interactiveMode: "Never",
+        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: testCase.0,
+                                                        args: [], env: [], interactiveMode: testCase.1,
                                                         provideClusterInfo: false)
         let client = KubeClient(transport: try KubeTransport(config: config))
         let error = await failure { _ = try await client.get(.namespace, name: "default") }
-        #expect(error == .execPlugin(command: "false", reason: "exit status 1"))
+        #expect(error == .execPlugin(command: testCase.0, reason: testCase.2))
     }
 
     @Test func insecureSkipsVerification() async throws {
@@ -238,9 +240,7 @@ struct KubeTransportTests {
         #expect(ks.name == "kustomizations" && ks.namespaced && ks.hasStatus)
         #expect(try await client.resource(for: .namespace).namespaced == false)
         // Legacy per-group documents, as older servers serve them.
-        let legacy = try await withThrowingTaskGroup(of: [APIResource].self) { _ in
-            try await Discovery.legacyForTests(client)
-        }
+        let legacy = try await Discovery.legacyForTests(client)
         #expect(Set(aggregated.map(\.kind)) == Set(legacy.map(\.kind)))
         #expect(Set(aggregated) == Set(legacy))
     }
@@ -257,18 +257,6 @@ struct KubeTransportTests {
         _ = try await client.get(.namespace, name: "default")
         let users = try server.requests().compactMap { $0["user"]?.stringValue }
         #expect(users.last == "token-admin")
-    }
-
-    @Test func interactiveAlwaysWithoutATerminalIsRefused() async throws {
-        let server = try TestAPIServer(["--client-auth", "optional"])
-        var config = try server.clusterConfig()
-        config.credentials = ClusterConfig.Credentials()
-        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "true",
-                                                        args: [], env: [], interactiveMode: "Always",
-                                                        provideClusterInfo: false)
-        let client = KubeClient(transport: try KubeTransport(config: config))
-        let error = await failure { _ = try await client.get(.namespace, name: "default") }
-        #expect(error == .execPlugin(command: "true", reason: "interactiveMode is Always, but standard input is not a terminal"))
     }
 
     @Test func logsAndErrorsNeverCarryCredentials() async throws {
