@@ -164,9 +164,8 @@ struct KubeClientTests {
         let client = try server.client()
         await #expect(throws: KubeError.self) { _ = try await client.list(.gitRepository) }
         let text = try String(contentsOf: TestPaths.crds.appendingPathComponent("source.toolkit.fluxcd.io_gitrepositories.yaml"), encoding: .utf8)
-        let json = try ProcessRunner.run(tool: "python3", ["-c", "import sys,yaml,json; print(json.dumps(yaml.safe_load(sys.stdin)))"],
-                                         stdin: Data(text.utf8))
-        let crd = try await client.apply(KubeObject(try KubeJSON.parse(Array(json.stdout))))
+        let manifest = try #require(try KubeObject.objects(fromYAML: text).first)
+        let crd = try await client.apply(manifest)
         #expect(ObjectStatus.of(crd) == .current("CRD is established"))
         let list = try await client.list(.gitRepository)
         #expect(list.items.isEmpty)

@@ -19,4 +19,21 @@ struct KubeJSONTests {
         let value = try KubeJSON.parse(#"{"a":{"b":[1,{}]},"c":[]}"#)
         #expect(value.pretty == "{\n  \"a\": {\n    \"b\": [\n      1,\n      {}\n    ]\n  },\n  \"c\": []\n}")
     }
+
+    @Test func manifestsFromYAMLDecodeAsTheAPIServerWould() throws {
+        let objects = try KubeObject.objects(fromYAML: """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: x, labels: {on: "yes"}}
+            data: {port: "8080", when: 2026-01-01}
+            spec: {replicas: 3, ratio: 1.50, flag: true, none: ~, big: 18446744073709551615}
+            ---
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: y}
+            """)
+        #expect(objects.map(\.name) == ["x", "y"])
+        #expect(objects[0].json.serialized == #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","labels":{"on":"yes"}},"data":{"port":"8080","when":"2026-01-01"},"spec":{"replicas":3,"ratio":1.50,"flag":true,"none":null,"big":18446744073709551615}}"#)
+    }
 }
