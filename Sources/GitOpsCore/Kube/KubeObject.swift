@@ -39,6 +39,7 @@ public struct KubeObject: Sendable, Equatable {
 
 /// A `metav1.Condition` (or the older condition shape core kinds use).
 public struct Condition: Sendable, Equatable {
+    /// A condition's `status`; anything unrecognised reads as Unknown.
     public enum Status: String, Sendable { case `true` = "True", `false` = "False", unknown = "Unknown" }
 
     public var type: String
