@@ -181,4 +181,32 @@ struct KubeClientTests {
         let patches = try server.requests().filter { $0["method"]?.stringValue == "PATCH" }
         #expect(Set(patches.compactMap { $0["connection"]?.intValue }).count <= 4)
     }
+
+    @Test func stagedApplyInstallsCRDsBeforeTheirObjects() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        let crd = try String(contentsOf: TestPaths.crds.appendingPathComponent("kustomize.toolkit.fluxcd.io_kustomizations.yaml"),
+                             encoding: .utf8)
+        // The Kustomization comes first in the stream, as it may in a user's manifests.
+        let manifests = try KubeObject.objects(fromYAML: """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: flux-system, namespace: flux-system}
+            spec: {interval: 10m, prune: true, path: ./clusters/prod, sourceRef: {kind: GitRepository, name: flux-system}}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: flux-system}
+
+            """ + crd)
+        let dryRun = try await client.applyStaged(manifests, mode: .dryRun)
+        #expect(dryRun.count == 3)
+        await #expect(throws: KubeError.kindNotFound(kind: "Kustomization", apiVersion: "kustomize.toolkit.fluxcd.io/v1")) {
+            _ = try await client.list(.kustomization)
+        }
+        let applied = try await client.applyStaged(manifests)
+        #expect(applied.map(\.kind) == ["Kustomization", "Namespace", "CustomResourceDefinition"])
+        #expect(applied[0].uid != nil)
+        #expect(try await client.list(.kustomization, namespace: "flux-system").items.map(\.name) == ["flux-system"])
+    }
 }
