@@ -95,6 +95,7 @@ public struct FluxStatusListing: Sendable {
     /// (by field selector, as flux does).
     public func rows(_ kind: FluxListedKind, namespace: String?, name: String? = nil, labelSelector: String? = nil,
                      statusSelector: StatusSelector? = nil) async throws(KubeError) -> [FluxStatusRow] {
+        if let namespace, !FluxStatusListing.isDNSLabel(namespace) { throw .invalidNamespace(namespace) }
         let gvk = kind.groupVersionKind
         let list = try await client.list(gvk, namespace: namespace, labelSelector: labelSelector,
                                          fieldSelector: name.map { "metadata.name=\($0)" })
@@ -106,5 +107,14 @@ public struct FluxStatusListing: Sendable {
         return list.items
             .filter { statusSelector?.matches($0) ?? true }
             .map { FluxStatusRow($0, kind: kind) }
+    }
+
+    /// RFC 1123 label: what flux checks `-n` against before asking the server.
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        let alnum: (UInt8) -> Bool = { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+        guard let first = bytes.first, let last = bytes.last, alnum(first), alnum(last) else { return false }
+        return bytes.allSatisfy { alnum($0) || $0 == 0x2D }
     }
 }

@@ -27,6 +27,7 @@ public enum KubeError: UserFacingError, Equatable {
     case objectNotFound(kind: String, name: String, scope: String)
     case noObjects(kind: String, scope: String)
     case invalidStatusSelector(String)
+    case invalidNamespace(String)
 
     public var description: String {
         switch self {
@@ -80,6 +81,8 @@ public enum KubeError: UserFacingError, Equatable {
             return "\(kind) object '\(name)' not found \(scope)"
         case let .noObjects(kind, scope):
             return "no \(kind) objects found \(scope)"
+        case let .invalidNamespace(name):
+            return "namespace must be a valid DNS label: \"\(name)\""
         case let .invalidStatusSelector(text):
             return "expected status selector in type=status or type!=status format, but found: \(text)"
         }

@@ -101,7 +101,17 @@ struct KubeClientTests {
         #expect(result.name == "ghost")
         let status = await apiReason { _ = try await client.get(.configMap, name: "ghost", namespace: "default") }
         #expect(status?.reason == .notFound)
-        #expect(try server.requests().contains { $0["query"]?.stringValue?.contains("dryRun=All") == true })
+        _ = try await client.create(configMap("real", data: [("a", "1")]))
+        _ = try await client.create(configMap("ghost2", data: []), mode: .dryRun)
+        let patched = try await client.patch(.configMap, name: "real", namespace: "default",
+                                             .merge(.object([("data", .object([("a", .string("2"))]))])), mode: .dryRun)
+        #expect(patched.json.at("data.a")?.stringValue == "2")
+        try await client.delete(.configMap, name: "real", namespace: "default", mode: .dryRun)
+        let kept = try await client.get(.configMap, name: "real", namespace: "default")
+        #expect(kept.json.at("data.a")?.stringValue == "1")
+        #expect(try await client.getIfPresent(.configMap, name: "ghost2", namespace: "default") == nil)
+        let writes = try server.requests().filter { $0["method"]?.stringValue != "GET" }
+        #expect(writes.filter { $0["query"]?.stringValue?.contains("dryRun=All") == true }.count == 4)
     }
 
     @Test func mergeAndJSONPatch() async throws {
