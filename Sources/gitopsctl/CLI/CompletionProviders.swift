@@ -14,6 +14,7 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 /// The table dynamic completion asks. Kinds without an entry complete to nothing (not to files).
 /// Domains plug in here, one line per kind, e.g. `.kustomization: FluxRepoCompletion.names`.
 enum CompletionProviders {
+<<<<<<< .merge_file_lEVROF
     static let byKind: [ResourceKind: CompletionProvider] = [
         .context: kubeconfigContexts,
     ]
@@ -27,4 +28,7 @@ enum CompletionProviders {
             CompletionCandidate(value: name, description: name == config.currentContext ? "current context" : "")
         }
     }
+=======
+    static let byKind: [ResourceKind: CompletionProvider] = ClusterCompletion.providers
+>>>>>>> .merge_file_nOQuAG
 }

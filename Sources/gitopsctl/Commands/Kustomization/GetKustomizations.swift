@@ -10,5 +10,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.kustomization), abstract: "Only this Kustomization",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { try await ClusterStatusListing.run($0, kind: .kustomization) })
 }
