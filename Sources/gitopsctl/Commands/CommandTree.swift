@@ -17,12 +17,11 @@ enum CommandTree {
                 Example(comment: "Show what the apps Kustomization manages", command: "gitopsctl tree ks apps --path clusters/production"),
                 Example(comment: "Reconcile a Kustomization and wait for it", command: "gitopsctl reconcile ks infrastructure --with-source"),
             ],
-<<<<<<< .merge_file_4K08tw
             subcommands:
                 section("Secrets (sops and age compatible)", [.encrypt, .decrypt, .edit, .updateKeys, .rotate, .keygen, .age])
                 + section("Repository (offline, from the checkout)", [.tree, .build, .validate, .tenant])
                 + section("Cluster", [.bootstrap, .reconcile, .suspend, .resume, .get])
-                + section("Tooling", [.completion, .man, .version, .help, .complete]))
+                + section("Tooling", [.completion, .man, .version, .help, .complete, .debug]))
     }
 
     private static func section(_ heading: String, _ commands: [Command]) -> [Command] {
@@ -31,13 +30,5 @@ enum CommandTree {
             command.section = heading
             return command
         }
-=======
-            subcommands: [
-                .encrypt, .decrypt, .edit, .updateKeys, .rotate, .keygen, .age,
-                .tree, .build, .validate, .tenant,
-                .bootstrap, .reconcile, .suspend, .resume, .get,
-                .completion, .man, .version, .help, .complete, .debug,
-            ])
->>>>>>> .merge_file_zPCSjr
     }
 }
