@@ -1,13 +1,6 @@
 import GitOpsCore
 
 extension Command {
-    /// Developer commands for benchmarks and bug reports; hidden from help, completion and man pages.
-    static let debug = Command(
-        name: "debug",
-        abstract: "Developer tools: run one library layer on its own",
-        subcommands: [.parseYAML],
-        hidden: true)
-
     /// `gitopsctl debug parse-yaml FILE…`: parses each file document by document, as commands
     /// that stream manifests do, and prints a one-line summary, so `bench/cases/yaml-parse.sh`
     /// can time the parser alone.
@@ -15,6 +8,7 @@ extension Command {
         name: "parse-yaml",
         abstract: "Parse YAML files and print how many documents and nodes each holds",
         positionals: [Positional(name: "FILE", kind: .file, abstract: "YAML files to parse", variadic: true)],
+        hidden: true,
         body: { invocation in
             for path in invocation.arguments.positionals {
                 var documents = 0, nodes = 0
