@@ -486,3 +486,12 @@ struct YAMLWriter {
         }
     }
 }
+
+extension YAMLEmitter {
+    /// An emitter that writes like `stream` was written: its indentation step and whether its
+    /// sequences sit under their keys or are indented (kubectl's style when nothing shows).
+    public static func matching(_ stream: YAMLStream) -> YAMLEmitter {
+        guard let root = stream.documents.lazy.compactMap(\.root).first else { return .manifest }
+        return YAMLSplicer.detectStyle(root, bytes: stream.bytes)
+    }
+}

@@ -96,6 +96,14 @@ import Testing
         #expect(throws: YAMLError.self) { try Self.edit(Self.kustomization, [.insert(into: "metadata", key: "name", value: 1)]) }
     }
 
+    @Test func emitterMatchesTheFilesStyle() throws {
+        let stream = try YAMLParser().parse(Self.kustomization)
+        let emitter = YAMLEmitter.matching(stream)
+        #expect(emitter.indent == 4)
+        #expect(emitter.sequenceIndent == .indented)
+        #expect(YAMLEmitter.matching(try YAMLParser().parse("a:\n- x\n")).sequenceIndent == .compact)
+    }
+
     @Test func crlfFilesKeepCRLF() throws {
         let out = try Self.edit("a: 1\r\nlist:\r\n  - x\r\nb: 2\r\n", [.append(to: "list", item: "z"), .set("b", 3)])
         #expect(out == "a: 1\r\nlist:\r\n  - x\r\n  - z\r\nb: 3\r\n")
