@@ -134,10 +134,10 @@ struct YAMLWriter {
     private mutating func writeRoot(_ node: YAMLNode) {
         writeCommentLines(node.comments.head, at: 0)
         switch node.content {
-        case let .mapping(pairs) where !pairs.isEmpty && node.style != .flow:
+        case let .mapping(pairs) where !pairs.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeMappingBody(pairs, indent: 0, firstOnCurrentLine: false)
-        case let .sequence(items) where !items.isEmpty && node.style != .flow:
+        case let .sequence(items) where !items.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeSequenceBody(items, indent: 0, firstOnCurrentLine: false)
         default:
@@ -223,8 +223,13 @@ struct YAMLWriter {
         }
     }
 
+    /// Flow style is kept when preserving; typed values (sops) have no style, so go block.
+    private func writesFlow(_ node: YAMLNode) -> Bool {
+        node.style == .flow && options.scalarStyles == .preserve
+    }
+
     func isBlockCollection(_ node: YAMLNode) -> Bool {
-        guard node.style != .flow else { return false }
+        guard !writesFlow(node) else { return false }
         switch node.content {
         case let .mapping(pairs): return !pairs.isEmpty
         case let .sequence(items): return !items.isEmpty
@@ -270,6 +275,12 @@ struct YAMLWriter {
     private mutating func writeKey(_ key: YAMLNode) {
         switch key.content {
         case let .scalar(text):
+            if options.scalarStyles == .minimal && text == "<<" && !key.style.isQuotedOrBlock {
+                // go-yaml v3 reads a plain `<<` as a merge key and writes it back tagged; sops
+                // keeps it unmerged, so its files carry `!!merge <<:`.
+                write("!!merge <<")
+                return
+            }
             writeProperties(key, leadingSpace: false, thenNewLine: false)
             if writtenAnchor(key) != nil || writtenTag(key) != nil { write(" ") }
             let style = scalarStyle(for: key, text: text, isKey: true, inFlow: false)
@@ -282,9 +293,12 @@ struct YAMLWriter {
     private mutating func writeInline(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool,
                                       leadingSpace: Bool, lineComment: String? = nil) {
         if leadingSpace { write(" ") }
-        let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
-        writeProperties(node, leadingSpace: false, thenNewLine: false)
-        if hasProperties { write(" ") }
+        if node.isScalar {
+            // Collections written inline carry their properties in `flowText`.
+            let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
+            writeProperties(node, leadingSpace: false, thenNewLine: false)
+            if hasProperties { write(" ") }
+        }
         switch node.content {
         case let .scalar(text):
             let style = scalarStyle(for: node, text: text, isKey: false, inFlow: false)

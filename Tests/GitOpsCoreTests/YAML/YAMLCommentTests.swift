@@ -52,6 +52,12 @@ import Testing
         #expect(root["b"]?.string == "# inside\n")
     }
 
+    @Test func sopsEmitterTagsMergeKeysAsGoYAMLDoes() throws {
+        let stream = try YAMLParser().parse("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
+        #expect(YAMLEmitter.sops.emit(stream) == "base:\n    x: 1\nuse:\n    !!merge <<:\n        x: 1\n    y: 2\n")
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b {x: 1}\nuse:\n  <<: {x: 1}\n  y: 2\n")
+    }
+
     @Test func mergeKeysResolveForTheYAML11View() throws {
         let root = try #require(try YAMLParser().parse("""
         base: &base {image: nginx, replicas: 1}
