@@ -59,6 +59,8 @@ struct YAMLWriter {
     private(set) var out = ""
     private var column = 0
     private var atStart = true
+    /// Anchored nodes written so far in this document, for re-writing aliases to them.
+    private var anchored: [String: YAMLNode] = [:]
 
     init(options: YAMLEmitter) { self.options = options }
 
@@ -108,6 +110,7 @@ struct YAMLWriter {
     // MARK: documents
 
     mutating func writeDocument(_ document: YAMLDocument, first: Bool) {
+        anchored.removeAll()
         writeCommentLines(document.commentsBeforeStart, at: 0)
         if !first || (document.explicitStart && options.scalarStyles == .preserve) {
             newLine(at: 0)
@@ -190,6 +193,11 @@ struct YAMLWriter {
 
     /// Writes a value after `key:` or `-`.
     mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+        if let name = node.alias, options.scalarStyles == .preserve, let original = anchored[name], original == node {
+            write(" *" + name)
+            writeLineComment(lineComment)
+            return
+        }
         let blockChild = isBlockCollection(node)
         guard blockChild else {
             writeInline(node, parentIndent: parentIndent, inSequenceItem: inSequenceItem, leadingSpace: true,
@@ -246,7 +254,10 @@ struct YAMLWriter {
     /// Anchor and written tag before a node.
     private mutating func writeProperties(_ node: YAMLNode, leadingSpace: Bool, thenNewLine: Bool) {
         var parts: [String] = []
-        if let anchor = writtenAnchor(node) { parts.append("&" + anchor) }
+        if let anchor = writtenAnchor(node) {
+            parts.append("&" + anchor)
+            anchored[anchor] = node
+        }
         if let tag = writtenTag(node) { parts.append(tag) }
         guard !parts.isEmpty else { return }
         if thenNewLine { newLine(at: 0) } else if leadingSpace { write(" ") }
@@ -294,10 +305,12 @@ struct YAMLWriter {
                                       leadingSpace: Bool, lineComment: String? = nil) {
         if leadingSpace { write(" ") }
         if node.isScalar {
-            // Collections written inline carry their properties in `flowText`.
             let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
             writeProperties(node, leadingSpace: false, thenNewLine: false)
             if hasProperties { write(" ") }
+        } else if let anchor = writtenAnchor(node) {
+            // Collections written inline carry their properties in `flowText`.
+            anchored[anchor] = node
         }
         switch node.content {
         case let .scalar(text):

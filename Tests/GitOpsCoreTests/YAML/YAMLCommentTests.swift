@@ -55,7 +55,7 @@ import Testing
     @Test func sopsEmitterTagsMergeKeysAsGoYAMLDoes() throws {
         let stream = try YAMLParser().parse("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
         #expect(YAMLEmitter.sops.emit(stream) == "base:\n    x: 1\nuse:\n    !!merge <<:\n        x: 1\n    y: 2\n")
-        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b {x: 1}\nuse:\n  <<: {x: 1}\n  y: 2\n")
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
     }
 
     @Test func mergeKeysResolveForTheYAML11View() throws {
@@ -70,5 +70,15 @@ import Testing
         let merged = try #require(root.resolvingMergeKeys()["app"])
         #expect(merged.keys == ["image", "port", "replicas"])
         #expect(merged["replicas"]?.int == 3)
+    }
+}
+
+@Suite struct YAMLAliasTests {
+    @Test func aliasesAreWrittenBackOnlyWhileTheCopyIsUnchanged() throws {
+        var stream = try YAMLParser().parse("base: &b\n  x: 1\ncopy: *b\n")
+        #expect(stream.documents[0].root?["copy"]?.alias == "b")
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b\n  x: 1\ncopy: *b\n")
+        stream.documents[0].root?["copy"]?["x"] = 2
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b\n  x: 1\ncopy:\n  x: 2\n")
     }
 }
