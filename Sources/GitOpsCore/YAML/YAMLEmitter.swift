@@ -35,8 +35,9 @@ public struct YAMLEmitter: Sendable {
 
     /// Kubernetes manifests and kustomization files as kubectl/kustomize write them.
     public static let manifest = YAMLEmitter()
-    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files.
-    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal, lineWidth: 80)
+    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files (sops 3.11 does not
+    /// fold long lines).
+    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal)
 
     /// The whole stream: documents separated by `---`, each ending with a newline.
     public func emit(_ documents: [YAMLDocument]) -> String {
