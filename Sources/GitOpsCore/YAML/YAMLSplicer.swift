@@ -137,6 +137,14 @@ struct YAMLSplicer {
 
     private func node(at path: YAMLPath) throws -> YAMLNode {
         guard let node = root[path: path] else { throw error(path, "no such key or index") }
+        // Below an alias the positions are the anchor's: an edit there would change every copy.
+        var prefix = YAMLPath()
+        for component in path.components.dropLast() {
+            prefix = prefix.appending(component)
+            if let name = root[path: prefix]?.alias {
+                throw error(path, "it is inside the alias *\(name); edit the anchor &\(name) instead")
+            }
+        }
         return node
     }
 
