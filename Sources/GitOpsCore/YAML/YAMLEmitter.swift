@@ -233,8 +233,18 @@ struct YAMLWriter {
     }
 
     /// Flow style is kept when preserving; typed values (sops) have no style, so go block.
+    /// A flow collection holding comments is written in block style so the comments survive.
     private func writesFlow(_ node: YAMLNode) -> Bool {
-        node.style == .flow && options.scalarStyles == .preserve
+        node.style == .flow && options.scalarStyles == .preserve && !Self.holdsComments(node)
+    }
+
+    private static func holdsComments(_ node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar: return false
+        case let .sequence(items): return items.contains { !$0.comments.isEmpty || holdsComments($0) }
+        case let .mapping(pairs):
+            return pairs.contains { !$0.key.comments.isEmpty || !$0.value.comments.isEmpty || holdsComments($0.value) }
+        }
     }
 
     func isBlockCollection(_ node: YAMLNode) -> Bool {

@@ -45,6 +45,11 @@ import Testing
         #expect(document.comments.foot == "# foot")
     }
 
+    @Test func flowCollectionsWithCommentsAreWrittenAsBlocks() throws {
+        let stream = try YAMLParser().parse("list: [\n  a, # first\n  b\n]\nplain: [x, y]\n")
+        #expect(YAMLEmitter.manifest.emit(stream) == "list:\n- a # first\n- b\nplain: [x, y]\n")
+    }
+
     @Test func hashesInsideScalarsAreNotComments() throws {
         let stream = try YAMLParser().parse("a: \"x # y\"\nb: |\n  # inside\nc: u#v\n")
         let root = try #require(stream.documents.first?.root)
