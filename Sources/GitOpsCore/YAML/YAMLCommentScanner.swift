@@ -1,0 +1,66 @@
+/// A comment found in the source text: libyaml skips comments, so they are recovered from
+/// the bytes between tokens (every `#` that is outside a scalar and starts a word).
+struct YAMLSourceComment {
+    var offset: Int
+    var line: Int
+    var column: Int
+    /// The comment from `#` to the end of its line, trailing CR removed.
+    var text: String
+    /// Nothing but blanks before it on its line.
+    var isFullLine: Bool
+}
+
+/// Byte offsets of line starts, for turning offsets into line numbers.
+struct YAMLLineTable {
+    private var starts: [Int] = [0]
+
+    init(_ bytes: [UInt8]) {
+        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+    }
+
+    /// 1-based line of a byte offset.
+    func line(of offset: Int) -> Int {
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if starts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
+
+    func lineStart(of offset: Int) -> Int { starts[line(of: offset) - 1] }
+}
+
+enum YAMLCommentScanner {
+    /// All comments in `bytes`, skipping `#` inside `excluded` byte ranges (sorted by start).
+    static func comments(in bytes: [UInt8], excluding excluded: [Range<Int>], lines: YAMLLineTable) -> [YAMLSourceComment] {
+        var result: [YAMLSourceComment] = []
+        var rangeIndex = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            guard bytes[i] == UInt8(ascii: "#") else { i += 1; continue }
+            while rangeIndex < excluded.count && excluded[rangeIndex].upperBound <= i { rangeIndex += 1 }
+            if rangeIndex < excluded.count && excluded[rangeIndex].contains(i) {
+                i = excluded[rangeIndex].upperBound
+                continue
+            }
+            let previous: UInt8 = i > 0 ? bytes[i - 1] : 0x0A
+            guard previous == 0x20 || previous == 0x09 || previous == 0x0A || previous == 0x0D || previous == 0xBF else {
+                i += 1
+                continue
+            }
+            var end = i
+            while end < n && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            let lineStart = lines.lineStart(of: i)
+            let before = bytes[lineStart..<i]
+            let isFullLine = before.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+            let column = String(decoding: before, as: UTF8.self).unicodeScalars.count + 1
+            result.append(YAMLSourceComment(offset: i, line: lines.line(of: i), column: column,
+                                            text: String(decoding: bytes[i..<end], as: UTF8.self),
+                                            isFullLine: isFullLine))
+            i = end
+        }
+        return result
+    }
+}

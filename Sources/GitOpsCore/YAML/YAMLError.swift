@@ -1,0 +1,44 @@
+/// Everything that can go wrong reading, decoding, editing or writing YAML and JSON. Every case
+/// names the file and `line:col` (or the path inside the document) so a user can find it.
+public enum YAMLError: UserFacingError, Equatable {
+    /// libyaml rejected the text; `problem` is libyaml's own wording.
+    case syntax(file: String, at: YAMLMark, problem: String, context: String?)
+    /// The bytes are not UTF-8 (YAML 1.2 and JSON files must be).
+    case notUTF8(file: String, offset: Int)
+    case duplicateKey(file: String, key: String, at: YAMLMark, firstAt: YAMLMark)
+    case undefinedAlias(file: String, name: String, at: YAMLMark)
+    /// Aliases expanded to more nodes than allowed ("billion laughs").
+    case aliasExpansionLimit(file: String, at: YAMLMark, limit: Int)
+    case depthLimit(file: String, at: YAMLMark, limit: Int)
+    /// Malformed JSON.
+    case jsonSyntax(file: String, at: YAMLMark, problem: String)
+    /// A typed model could not be read from a node.
+    case decoding(file: String, path: String, at: YAMLMark?, problem: String)
+    /// A surgical edit could not be applied.
+    case edit(file: String, path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case let .syntax(file, at, problem, context):
+            let ctx = context.map { " \($0)" } ?? ""
+            return "\(file):\(at): invalid YAML: \(problem)\(ctx)"
+        case let .notUTF8(file, offset):
+            return "\(file): not UTF-8 text (invalid byte at offset \(offset)); YAML and JSON files must be UTF-8"
+        case let .duplicateKey(file, key, at, firstAt):
+            return "\(file):\(at): mapping key \"\(key)\" already defined at line \(firstAt.line)"
+        case let .undefinedAlias(file, name, at):
+            return "\(file):\(at): unknown anchor '\(name)' referenced"
+        case let .aliasExpansionLimit(file, at, limit):
+            return "\(file):\(at): aliases expand to more than \(limit) nodes; refusing a possible alias bomb"
+        case let .depthLimit(file, at, limit):
+            return "\(file):\(at): nesting deeper than \(limit) levels"
+        case let .jsonSyntax(file, at, problem):
+            return "\(file):\(at): invalid JSON: \(problem)"
+        case let .decoding(file, path, at, problem):
+            let location = at.map { ":\($0)" } ?? ""
+            return "\(file)\(location): \(path): \(problem)"
+        case let .edit(file, path, problem):
+            return "\(file): cannot edit \(path): \(problem)"
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Reads YAML (1.1/1.2 as libyaml does) into `YAMLStream`s: order kept, aliases expanded,
+/// duplicate keys rejected, comments recovered, positions in bytes and `line:col`.
+public struct YAMLParser: Sendable {
+    /// Deepest nesting accepted; deeper input is an error instead of a stack overflow later.
+    public var maxDepth: Int
+    /// Most nodes that alias expansion may add across a file ("billion laughs" guard).
+    public var maxAliasExpansion: Int
+
+    public init(maxDepth: Int = 256, maxAliasExpansion: Int = 1_000_000) {
+        self.maxDepth = maxDepth
+        self.maxAliasExpansion = maxAliasExpansion
+    }
+
+    /// Parses `bytes` (UTF-8, optional BOM). `file` names the source in errors.
+    public func parse(_ bytes: [UInt8], file: String = "<memory>") throws -> YAMLStream {
+        if let bad = UTF8Check.firstInvalidByte(in: bytes) {
+            throw YAMLError.notUTF8(file: file, offset: bad)
+        }
+        var documents = try bytes.withUnsafeBufferPointer { buffer in
+            let reader = LibYAMLEventReader(bytes: buffer, file: file)
+            var builder = YAMLTreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+            while true {
+                let event = try reader.next()
+                if case .streamEnd = event { break }
+                try builder.consume(event)
+            }
+            return builder.documents
+        }
+        if bytes.contains(UInt8(ascii: "#")) {
+            YAMLCommentAttacher(bytes: bytes).attach(to: &documents)
+        }
+        return YAMLStream(documents: documents, file: file, bytes: bytes)
+    }
+
+    /// Parses UTF-8 text.
+    public func parse(_ text: String, file: String = "<memory>") throws -> YAMLStream {
+        try parse(Array(text.utf8), file: file)
+    }
+}
+
+enum UTF8Check {
+    /// The offset of the first byte that breaks UTF-8, or nil. An ASCII fast path keeps this
+    /// cheap on manifests.
+    static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let lead = b[i]
+                if lead < 0x80 { i += 1; continue }
+                let length: Int
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0...0xEF: length = 3
+                case 0xF0...0xF4: length = 4
+                default: return i
+                }
+                guard i + length <= n else { return i }
+                for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return i }
+                // Overlongs, surrogates and > U+10FFFF.
+                let second = b[i + 1]
+                if lead == 0xE0 && second < 0xA0 { return i }
+                if lead == 0xED && second >= 0xA0 { return i }
+                if lead == 0xF0 && second < 0x90 { return i }
+                if lead == 0xF4 && second >= 0x90 { return i }
+                i += length
+            }
+            return nil
+        }
+    }
+}

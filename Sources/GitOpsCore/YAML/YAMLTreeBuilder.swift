@@ -1,0 +1,144 @@
+/// Turns libyaml events into nodes with an explicit stack (no recursion, so depth is only
+/// limited by `maxDepth`).
+struct YAMLTreeBuilder {
+    let file: String
+    let maxDepth: Int
+    let maxAliasExpansion: Int
+
+    private(set) var documents: [YAMLDocument] = []
+    private var current = YAMLDocument(root: nil)
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    private var aliasExpansion = 0
+
+    /// An open collection.
+    private struct Frame {
+        var isMapping: Bool
+        var style: YAMLStyle
+        var start: YAMLMark
+        var anchor: String?
+        var tag: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var weight = 1
+        /// Built once a mapping grows past a few keys, so duplicate checks stay linear overall.
+        var keyIndex: [String: Int]?
+    }
+
+    init(file: String, maxDepth: Int, maxAliasExpansion: Int) {
+        self.file = file
+        self.maxDepth = maxDepth
+        self.maxAliasExpansion = maxAliasExpansion
+    }
+
+    mutating func consume(_ event: YAMLEvent) throws {
+        switch event {
+        case .streamStart, .streamEnd:
+            break
+        case let .documentStart(implicit, start):
+            current = YAMLDocument(root: nil, explicitStart: !implicit)
+            current.source = range(start, start)
+            anchors.removeAll(keepingCapacity: true)
+        case let .documentEnd(implicit, end):
+            current.explicitEnd = !implicit
+            current.source.endOffset = UInt32(end.offset)
+            documents.append(current)
+        case let .scalar(value, anchor, tag, style, start, end):
+            var node = YAMLNode(content: .scalar(value), style: style, source: range(start, end))
+            if tag != nil || anchor != nil {
+                node.extras = .init(tag: tag, tagIsImplicit: false, anchor: anchor, comments: YAMLComments())
+            }
+            try add(node, weight: 1, anchor: anchor)
+        case let .sequenceStart(anchor, tag, flow, start), let .mappingStart(anchor, tag, flow, start):
+            guard stack.count < maxDepth else {
+                throw YAMLError.depthLimit(file: file, at: start, limit: maxDepth)
+            }
+            var isMapping = false
+            if case .mappingStart = event { isMapping = true }
+            stack.append(Frame(isMapping: isMapping, style: flow ? .flow : .block, start: start,
+                               anchor: anchor, tag: tag))
+        case let .sequenceEnd(end), let .mappingEnd(end):
+            guard let frame = stack.popLast() else { return }
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            var node = YAMLNode(content: content, style: frame.style, source: range(frame.start, end))
+            if frame.tag != nil || frame.anchor != nil {
+                node.extras = .init(tag: frame.tag, tagIsImplicit: false, anchor: frame.anchor, comments: YAMLComments())
+            }
+            try add(node, weight: frame.weight, anchor: frame.anchor)
+        case let .alias(name, start, end):
+            guard let target = anchors[name] else {
+                throw YAMLError.undefinedAlias(file: file, name: name, at: start)
+            }
+            aliasExpansion += target.weight
+            guard aliasExpansion <= maxAliasExpansion else {
+                throw YAMLError.aliasExpansionLimit(file: file, at: start, limit: maxAliasExpansion)
+            }
+            var node = target.node
+            // The copy sits where the alias was written; its subtree keeps the anchor's positions.
+            // It does not carry the anchor, or re-emitting would define it twice.
+            node.source = range(start, end)
+            if node.anchor != nil { node.anchor = nil }
+            try add(node, weight: target.weight, anchor: nil)
+        }
+    }
+
+    private mutating func add(_ node: YAMLNode, weight: Int, anchor: String?) throws {
+        if let anchor { anchors[anchor] = (node, weight) }
+        guard !stack.isEmpty else {
+            current.root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].weight += weight
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        try checkDuplicate(key, in: top)
+        stack[top].pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// go-yaml v3 rejects two keys with the same kind and text (`a` and `"a"` clash).
+    private mutating func checkDuplicate(_ key: YAMLNode, in top: Int) throws {
+        guard case let .scalar(text) = key.content else { return }
+        let pairs = stack[top].pairs
+        if pairs.count < 8 {
+            for pair in pairs {
+                if case let .scalar(other) = pair.key.content, other == text {
+                    throw duplicate(text, key, pair.key)
+                }
+            }
+            return
+        }
+        if stack[top].keyIndex == nil {
+            var index: [String: Int] = [:]
+            for (i, pair) in pairs.enumerated() {
+                if case let .scalar(other) = pair.key.content { index[other] = i }
+            }
+            stack[top].keyIndex = index
+        }
+        if let first = stack[top].keyIndex?[text] {
+            throw duplicate(text, key, pairs[first].key)
+        }
+        stack[top].keyIndex?[text] = pairs.count
+    }
+
+    private func duplicate(_ text: String, _ key: YAMLNode, _ first: YAMLNode) -> YAMLError {
+        let unknown = YAMLMark(line: 0, column: 0, offset: 0)
+        return .duplicateKey(file: file, key: text, at: key.source.start ?? unknown,
+                             firstAt: first.source.start ?? unknown)
+    }
+
+    private func range(_ start: YAMLMark, _ end: YAMLMark) -> YAMLSourceRange {
+        YAMLSourceRange(startOffset: UInt32(truncatingIfNeeded: start.offset),
+                        endOffset: UInt32(truncatingIfNeeded: end.offset),
+                        startLine: UInt32(truncatingIfNeeded: start.line),
+                        startColumn: UInt32(truncatingIfNeeded: start.column))
+    }
+}
