@@ -80,6 +80,7 @@ public enum CryptoError: UserFacingError, Equatable {
         switch self {
         case .passphraseRequired: "pass -p (or set GITOPSCTL_AGE_PASSPHRASE) to decrypt with a passphrase"
         case .noIdentityMatched: "check that -i names the identity file of one of the file's recipients"
+        case .noIdentitiesGiven: "pass -i with an identity file, or -p for a passphrase-encrypted file"
         case .postQuantumUnsupported: "use an X25519 key (gitopsctl keygen) for now"
         case .passphraseWithOtherRecipients: "encrypt to a passphrase alone, or drop -p"
         default: nil
