@@ -79,20 +79,22 @@ enum AgeIO {
 
     /// One line from the terminal with echo turned off (and restored, even on error).
     private static func readHidden(_ tty: Int32, prompt: String) throws -> [UInt8] {
-        var promptBytes = Array(prompt.utf8)
-        _ = Glibc.write(tty, &promptBytes, promptBytes.count)
+        // Echo goes off before the prompt appears, and without flushing pending input: a
+        // fast typist (or a test driving a pty) may answer as soon as the prompt is shown.
         var saved = termios()
         let canHide = tcgetattr(tty, &saved) == 0
         if canHide {
             var hidden = saved
             hidden.c_lflag &= ~tcflag_t(ECHO)
-            _ = tcsetattr(tty, TCSAFLUSH, &hidden)
+            _ = tcsetattr(tty, TCSANOW, &hidden)
         }
         defer {
-            if canHide { _ = tcsetattr(tty, TCSAFLUSH, &saved) }
+            if canHide { _ = tcsetattr(tty, TCSANOW, &saved) }
             var newline: [UInt8] = [10]
             _ = Glibc.write(tty, &newline, 1)
         }
+        var promptBytes = Array(prompt.utf8)
+        _ = Glibc.write(tty, &promptBytes, promptBytes.count)
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while Glibc.read(tty, &byte, 1) == 1 {
