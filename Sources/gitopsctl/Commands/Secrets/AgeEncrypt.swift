@@ -6,7 +6,7 @@ extension Command {
         abstract: "Encrypt to age recipients or with a passphrase",
         discussion: """
         Writes an age v1 file that the age CLI (and sops) can decrypt. Recipients are X25519 \
-        keys (age1…) and OpenSSH ssh-ed25519 public keys; -i encrypts to the recipients of \
+        keys (age1...) and OpenSSH ssh-ed25519 public keys; -i encrypts to the recipients of \
         identity files. -p encrypts with a passphrase instead (read from the terminal, or from \
         GITOPSCTL_AGE_PASSPHRASE) and can't be combined with recipients. With -o the file \
         appears only once it is complete.
