@@ -9,6 +9,8 @@ import Foundation
 /// libsodium loop), which is what it takes to keep up with age's Go assembly. Same
 /// construction, same bytes; key and nonce handling stay as age defines them.
 /// Chunks are independent, so a batch is split across cores, one cipher context per thread.
+/// Payloads of a few chunks (SOPS data keys, typical secrets) go through libsodium instead:
+/// OpenSSL's provider start-up costs about a millisecond, more than such a payload takes.
 enum PayloadCipher {
     /// One chunk of a batch: where its input and output lie, and its nonce.
     struct Job: Sendable {
@@ -35,6 +37,7 @@ enum PayloadCipher {
     }
 
     private static func run(key: SecretBytes, jobs: [Job], input: [UInt8], output: inout [UInt8], sealing: Bool) -> [Bool] {
+        if jobs.count < smallBatch { return runSmall(key: key, jobs: jobs, input: input, output: &output, sealing: sealing) }
         var results = [Bool](repeating: false, count: jobs.count)
         key.withUnsafeBytes { k in
             input.withUnsafeBytes { i in
@@ -59,6 +62,22 @@ enum PayloadCipher {
             }
         }
         return results
+    }
+
+    private static let smallBatch = 4
+
+    private static func runSmall(key: SecretBytes, jobs: [Job], input: [UInt8], output: inout [UInt8], sealing: Bool) -> [Bool] {
+        var nonce = [UInt8](repeating: 0, count: 12)
+        return jobs.map { job in
+            for i in 0..<8 { nonce[3 + i] = UInt8(truncatingIfNeeded: job.counter >> UInt64(56 - 8 * i)) }
+            nonce[11] = job.final ? 1 : 0
+            let range = job.inputOffset..<job.inputOffset + job.length
+            if sealing {
+                Sodium.sealDetached(key: key, nonce: nonce, input: input, inputRange: range, output: &output, outputOffset: job.outputOffset)
+                return true
+            }
+            return Sodium.openDetached(key: key, nonce: nonce, input: input, inputRange: range, output: &output, outputOffset: job.outputOffset)
+        }
     }
 
     private static func initialize(_ context: OpaquePointer, key: UnsafePointer<UInt8>, sealing: Bool) -> Bool {
@@ -94,7 +113,7 @@ enum PayloadCipher {
 
     /// Runs `body(stripe, stripes)` once per stripe, on all cores when there is enough work.
     private static func forEachStripe(_ count: Int, _ body: @escaping @Sendable (Int, Int) -> Void) {
-        let stripes = count < 4 ? 1 : max(1, min(processorCount, count))
+        let stripes = max(1, min(processorCount, count))
         if stripes == 1 { body(0, 1); return }
         DispatchQueue.concurrentPerform(iterations: stripes) { body($0, stripes) }
     }

@@ -185,6 +185,42 @@ enum Sodium {
         return rc == 0 ? plaintext : nil
     }
 
+    /// Seals `input[inputRange]` into `output` at `outputOffset` (ciphertext, then tag).
+    static func sealDetached(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
+                             output: inout [UInt8], outputOffset: Int) {
+        key.withUnsafeBytes { k in
+            nonce.withUnsafeBytes { n in
+                input.withUnsafeBytes { i in
+                    output.withUnsafeMutableBytes { o in
+                        let out = ptr(o) + outputOffset
+                        _ = crypto_aead_chacha20poly1305_ietf_encrypt_detached(
+                            out, out + inputRange.count, nil, ptr(i) + inputRange.lowerBound, UInt64(inputRange.count),
+                            nil, 0, nil, ptr(n), ptr(k))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens `input[inputRange]` (ciphertext ‖ tag) into `output` at `outputOffset`; false when
+    /// the tag does not verify (nothing is written then).
+    static func openDetached(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
+                             output: inout [UInt8], outputOffset: Int) -> Bool {
+        guard inputRange.count >= aeadTagSize else { return false }
+        let textCount = inputRange.count - aeadTagSize
+        return key.withUnsafeBytes { k in
+            nonce.withUnsafeBytes { n in
+                input.withUnsafeBytes { i in
+                    output.withUnsafeMutableBytes { o in
+                        let c = ptr(i) + inputRange.lowerBound
+                        return crypto_aead_chacha20poly1305_ietf_decrypt_detached(
+                            ptr(o) + outputOffset, nil, c, UInt64(textCount), c + textCount, nil, 0, ptr(n), ptr(k)) == 0
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: Hashes and MACs
 
     static func sha256(_ message: [UInt8]) -> [UInt8] {
