@@ -76,8 +76,8 @@ public enum AgeIdentity: Sendable {
         if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
             return [.sshEd25519(try SSHEd25519Identity(pem: text, source: source))]
         }
-        if bytes.starts(with: Array("age-encryption.org/v1".utf8)) || AgeArmor.looksArmored(Array(bytes.prefix(2048))) {
-            throw .malformedIdentity(source: source, line: 1, reason: "passphrase-encrypted identity files are not supported; decrypt it first with gitopsctl age decrypt -p")
+        if isEncrypted(bytes) {
+            throw .malformedIdentity(source: source, line: 0, reason: "the file is encrypted with a passphrase, which is needed to read it")
         }
         var identities: [AgeIdentity] = []
         for (index, line) in lines(of: text).enumerated() {
@@ -95,6 +95,25 @@ public enum AgeIdentity: Sendable {
         }
         guard !identities.isEmpty else { throw .noIdentities(source: source) }
         return identities
+    }
+
+    /// Like `parseIdentityFile(_:source:)`, but also reads an identity file that is itself an
+    /// age file encrypted with a passphrase (binary or armored), as age and sops do; the
+    /// passphrase is asked for only then.
+    public static func parseIdentityFile(_ bytes: [UInt8], source: String,
+                                         passphrase: () throws -> SecretBytes) throws -> [AgeIdentity] {
+        guard isEncrypted(bytes) else { return try parseIdentityFile(bytes, source: source) }
+        let sink = SecretSink()
+        let unlock = ScryptIdentity(passphrase: try passphrase())
+        try AgeDecryptor(identities: [.scrypt(unlock)]).decrypt(from: MemorySource(bytes), to: sink)
+        var plaintext: [UInt8] = sink.secret().withUnsafeBytes { Array($0) }
+        defer { Sodium.zero(&plaintext) }
+        return try parseIdentityFile(plaintext, source: source)
+    }
+
+    /// An age file rather than a key file (age-keygen output never starts like this).
+    private static func isEncrypted(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: AgeHeader.intro.dropLast()) || AgeArmor.looksArmored(Array(bytes.prefix(2048)))
     }
 
     /// The recipient that encrypts to this identity (nil for a passphrase).
