@@ -20,7 +20,7 @@ struct ListSplice {
 
     /// The list's root mapping (first document).
     private func root() throws(CapsuleError) -> YAMLNode {
-        guard let root = stream.documents.first?.root, root.isMapping || root.isNull else {
+        guard let root = stream.documents.first?.root, root.isMapping || root.isNullScalar else {
             throw .unexpectedLayout(file: file, reason: "expected a mapping at the top")
         }
         return root
@@ -28,7 +28,7 @@ struct ListSplice {
 
     /// The list's items, empty when the key is missing or null.
     func items() throws(CapsuleError) -> [YAMLNode] {
-        guard let list = try root()[key], !list.isNull else { return [] }
+        guard let list = try root()[key], !list.isNullScalar else { return [] }
         guard list.isSequence else { throw .unexpectedLayout(file: file, reason: "\(key) is not a list") }
         return list.items
     }
@@ -37,7 +37,7 @@ struct ListSplice {
     /// indented to align under it) before item `index`, or after the last item when nil.
     func inserting(_ lines: [String], before index: Int? = nil) throws(CapsuleError) -> [UInt8] {
         let root = try root()
-        guard let list = root[key], !list.isNull else { return try addingKey(lines, root: root) }
+        guard let list = root[key], !list.isNullScalar else { return try addingKey(lines, root: root) }
         guard list.isSequence else { throw .unexpectedLayout(file: file, reason: "\(key) is not a list") }
         if list.style == .flow { return try insertingFlow(lines, into: list) }
         guard let template = list.items.last, let dash = dashPrefix(of: template) else {
@@ -189,4 +189,9 @@ struct ListSplice {
         while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
         return min(i + 1, bytes.count)
     }
+}
+
+extension YAMLNode {
+    /// A null scalar (`key:` with no value, `~`, `null`); `isNull` also holds for collections.
+    fileprivate var isNullScalar: Bool { isScalar && isNull }
 }

@@ -38,12 +38,11 @@ struct TenantManifests {
         }
         if request.resources.hasQuota {
             spec.set("resourceQuotas", ["scope": "Tenant", "items": [["hard": quotaHard]]])
-            spec["resourceQuotas"]?.comment(before: "scope",
-                                            "# Shared by all of the tenant's namespaces together.")
+            spec.comment(before: "resourceQuotas", "# Shared by all of the tenant's namespaces together (scope Tenant).")
         }
         spec.set("limitRanges", ["items": [["limits": [limitRange]]]])
         spec.set("networkPolicies", ["items": [networkPolicy]])
-        spec["networkPolicies"]?.comment(before: "items", """
+        spec.comment(before: "networkPolicies", """
             # Default deny ingress, except from the tenant's own namespaces (Capsule labels each
             # of them \(Self.tenantLabel): \(name)); egress anywhere but the cloud metadata service.
             """)

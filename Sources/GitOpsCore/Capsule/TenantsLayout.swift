@@ -41,7 +41,7 @@ public struct TenantsLayout: Sendable, Equatable {
                                  sopsConfig: nearestSopsConfig(from: candidate, to: root))
         }
         throw .tenantsLayoutNotFound(searched: candidates.map {
-            relative($0.appendingPathComponent("kustomization.yaml"), to: root)
+            $0.appendingPathComponent("kustomization.yaml").path
         })
     }
 

@@ -14,7 +14,8 @@ public struct UnifiedDiff: Sendable {
     public func render(path: String, old: String?, new: String?) -> String {
         let oldLines = Self.lines(old ?? ""), newLines = Self.lines(new ?? "")
         let edits = Self.editScript(oldLines.map(\.text), newLines.map(\.text), oldLines, newLines)
-        guard edits.contains(where: { $0.kind != .keep }) else { return "" }
+        // A created or deleted empty file has no lines to show but is still a change.
+        guard edits.contains(where: { $0.kind != .keep }) || (old == nil) != (new == nil) else { return "" }
         var out = "--- " + (old == nil ? "/dev/null" : "a/" + path) + "\n"
         out += "+++ " + (new == nil ? "/dev/null" : "b/" + path) + "\n"
         for hunk in hunks(edits) {

@@ -5,6 +5,3 @@ extension Command {
         subcommands: [.addTenant, .listTenants, .removeTenant])
 }
 
-extension Option {
-    static let commit = Option.flag("commit", "Commit the change with git")
-}
