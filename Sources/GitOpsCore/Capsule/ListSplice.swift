@@ -113,11 +113,22 @@ struct ListSplice {
         return line
     }
 
-    /// Where an item's content ends; a block collection's reported end can sit at the start
-    /// of the next line, which belongs to whatever follows.
+    /// Where an item's content ends: the end of its last scalar (or flow collection). A block
+    /// collection's own reported end runs on over the comments and blank lines after it, which
+    /// belong to whatever follows.
     private func endOffset(of item: YAMLNode) -> Int {
         guard let range = item.source.byteRange else { return bytes.count }
         var end = range.upperBound
+        if item.style != .flow {
+            switch item.content {
+            case .mapping(let pairs) where !pairs.isEmpty:
+                end = pairs.map { max(endOffset(of: $0.key), endOffset(of: $0.value)) }.max() ?? end
+            case .sequence(let items) where !items.isEmpty:
+                end = items.map(endOffset(of:)).max() ?? end
+            default:
+                break
+            }
+        }
         while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: " ") {
             end -= 1
         }

@@ -73,7 +73,14 @@ struct SopsCreationRules {
         default: replacement = pathRegex
         }
         var bytes = Array(text.utf8)
-        bytes.replaceSubrange((range.lowerBound - offset)..<(range.upperBound - offset), with: Array(replacement.utf8))
+        // The copied rule keeps its layout but not a comment after its path_regex, which
+        // described the other tenant's path.
+        var valueEnd = range.upperBound - offset
+        var lineEnd = valueEnd
+        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        let trailing = String(decoding: bytes[valueEnd..<lineEnd], as: UTF8.self)
+        if trailing.trimmingCharacters(in: .whitespaces).hasPrefix("#") { valueEnd = lineEnd }
+        bytes.replaceSubrange((range.lowerBound - offset)..<valueEnd, with: Array(replacement.utf8))
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         // The splice re-adds the dash and indentation of the list.
