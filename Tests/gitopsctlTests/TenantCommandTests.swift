@@ -64,7 +64,7 @@ import TestSupport
         #expect(show.stdoutText.hasPrefix("Add tenant acme\n"))
         #expect(show.stdoutText.contains("6 files changed"))
         // Registration is one inserted line.
-        #expect(show.stdoutText.split(separator: "\n").contains { $0.hasPrefix(" tenants/kustomization.yaml ") && $0.hasSuffix("| 1 +") })
+        #expect(show.stdoutText.split(separator: "\n").contains { $0.hasPrefix(" tenants/kustomization.yaml ") && $0.hasSuffix(" 1 +") && $0.contains("|") })
         #expect(try checkout.git(["status", "--porcelain"]).stdoutText.isEmpty)
         let build = try ProcessRunner.run(tool: "kubectl", ["kustomize", "tenants"], in: checkout.root)
         #expect(build.status == 0, "\(build.stderrText)")
