@@ -151,6 +151,13 @@ import TestSupport
         #expect(explicit.stdoutText.contains("xonery"))
     }
 
+    @Test func tenantNamesCompleteWithTheirOwners() throws {
+        let checkout = try Checkout()
+        #expect(try checkout.run(["tenant", "add", "acme", "--owner", "User:alice"]).status == 0)
+        let result = try checkout.run(["__complete", "tenant", "remove", "a"])
+        #expect(result.stdoutText == "acme\tUser:alice\n:none\n")
+    }
+
     struct BadInput: Sendable, CustomStringConvertible {
         var arguments: [String]
         var message: String

@@ -8,24 +8,35 @@ extension Option {
         "The directory listing the tenants (default: the nearest tenants/ with a kustomization.yaml)")
 }
 
-extension Invocation {
-    /// The tenants layout of the repository this invocation works on: `--repo`, else the git
-    /// work tree holding the current directory, else the current directory.
-    func tenantsLayout() throws -> TenantsLayout {
+/// The options that locate the tenants layout, shared by the commands and tenant-name completion.
+struct TenantLayoutArguments {
+    var repo: String?
+    var tenantsDirectory: String?
+
+    /// `--repo`, else the git work tree holding the current directory, else the current directory;
+    /// then the tenants directory in it (`--tenants-dir`, else the nearest tenants/).
+    func layout() throws -> TenantsLayout {
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let root: URL
-        if let repo = arguments.string("repo") {
+        if let repo {
             root = URL(fileURLWithPath: repo, isDirectory: true, relativeTo: workingDirectory).standardizedFileURL
         } else if let repository = try? GitRepository.discover(from: workingDirectory) {
             root = repository.workTree
         } else {
             root = workingDirectory
         }
-        let explicit = arguments.string("tenants-dir").map {
+        let explicit = tenantsDirectory.map {
             URL(fileURLWithPath: $0, isDirectory: true, relativeTo: workingDirectory).standardizedFileURL
         }
         return try TenantsLayout.locate(repositoryRoot: root, workingDirectory: workingDirectory,
                                         explicitDirectory: explicit)
+    }
+}
+
+extension Invocation {
+    /// The tenants layout of the repository this invocation works on.
+    func tenantsLayout() throws -> TenantsLayout {
+        try TenantLayoutArguments(repo: arguments.string("repo"), tenantsDirectory: arguments.string("tenants-dir")).layout()
     }
 
     /// Shows, writes and commits a tenant plan as `--dry-run`, `--commit` and `-o` ask.
@@ -81,5 +92,16 @@ struct TenantPlanReport: Renderable {
             change.action.rawValue.padding(to: width) + "  " + change.path
                 + (change.reason == "scaffold" ? "" : "  (\(change.reason))") + "\n"
         }.joined()
+    }
+}
+
+extension CompletionProviders {
+    /// Tenant names of the repository `--repo`/`--tenants-dir` point at (or the checkout holding
+    /// the current directory), each described by its owners.
+    static let tenantNames: CompletionProvider = { request in
+        let arguments = TenantLayoutArguments(repo: request.arguments.string("repo"),
+                                                   tenantsDirectory: request.arguments.string("tenants-dir"))
+        guard let layout = try? arguments.layout(), let tenants = try? TenantWorkflow.list(in: layout) else { return [] }
+        return tenants.map { CompletionCandidate(value: $0.name, description: $0.owners.map(\.description).joined(separator: ",")) }
     }
 }
