@@ -25,6 +25,8 @@ public enum GitError: UserFacingError, Equatable {
     case remoteNotFound(name: String)
     /// The remote's transport is not one gitopsctl can push over.
     case unsupportedRemote(url: String, reason: String)
+    /// The SSH server accepted none of the offered credentials.
+    case authenticationFailed(url: String, message: String)
     /// The remote refused the update of a reference (for example not a fast-forward).
     case pushRejected(reference: String, reason: String)
     /// Any other libgit2 failure: the operation and libgit2's own message.
@@ -54,6 +56,8 @@ public enum GitError: UserFacingError, Equatable {
             return "no git remote named \"\(name)\""
         case .unsupportedRemote(let url, let reason):
             return "cannot push to \(url): \(reason)"
+        case .authenticationFailed(let url, let message):
+            return "cannot push to \(url): authentication failed (\(message))"
         case .pushRejected(let reference, let reason):
             return "the remote rejected the update of \(reference): \(reason)"
         case .libgit2(let operation, _, let message):
@@ -69,6 +73,8 @@ public enum GitError: UserFacingError, Equatable {
             return "pass --commit-author \"Name <email>\", or run git config user.name / user.email"
         case .unrelatedStagedChanges:
             return "commit or unstage them first (git restore --staged PATH)"
+        case .authenticationFailed:
+            return "load the deploy key into ssh-agent (ssh-add KEY) or pass --private-key-file KEY"
         case .pushRejected:
             return "pull and integrate the remote changes, then run again"
         case .notARepository:

@@ -45,7 +45,7 @@ extension GitRepository {
             throw GitError.pushRejected(reference: reference, reason: "not a fast-forward of the remote branch")
         }
         if code == GIT_EAUTH.rawValue || (code < 0 && state.attempts > 1) {
-            throw GitError.unsupportedRemote(url: url, reason: "authentication failed (\(LibGit2.lastErrorMessage()))")
+            throw GitError.authenticationFailed(url: url, message: LibGit2.lastErrorMessage())
         }
         try LibGit2.check(code, "push to \(remote) (\(url))")
         if let (rejected, reason) = state.rejected.first {

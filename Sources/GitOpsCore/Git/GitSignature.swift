@@ -1,3 +1,5 @@
+import Foundation
+
 /// A commit author or committer: `Name <email>`.
 public struct GitSignature: Sendable, Equatable, CustomStringConvertible {
     public var name: String
@@ -26,5 +28,3 @@ public struct GitSignature: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(name) <\(email)>" }
 }
-
-import Foundation

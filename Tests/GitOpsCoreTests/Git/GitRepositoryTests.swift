@@ -244,6 +244,22 @@ import TestSupport
         #expect(try git(["log", "-1", "--format=%s"], repo.url) == "Add tenant xonery")
     }
 
+    @Test func commitOfARemovedDirectoryDeletesItsFiles() throws {
+        let repo = try GitSandbox.repository()
+        try repo.write("tenants/acme/tenant.yaml", "kind: Tenant\n")
+        try repo.write("tenants/acme/secrets/.gitkeep", "")
+        try repo.write("tenants/kustomization.yaml", "resources:\n- acme\n")
+        try git(["add", "."], repo.url)
+        try git(["commit", "-q", "-m", "Add tenant acme"], repo.url)
+        try FileManager.default.removeItem(at: repo.path("tenants/acme"))
+        try repo.write("tenants/kustomization.yaml", "resources: []\n")
+        try GitRepository.discover(from: repo.url).commit(
+            ["tenants/acme", "tenants/kustomization.yaml"], message: "Remove tenant acme")
+        #expect(try git(["show", "--name-status", "--format=%s", "HEAD"], repo.url)
+            == "Remove tenant acme\n\nD\ttenants/acme/secrets/.gitkeep\nD\ttenants/acme/tenant.yaml\nM\ttenants/kustomization.yaml")
+        #expect(try git(["status", "--porcelain"], repo.url).isEmpty)
+    }
+
     @Test func committingAnUnchangedTreeIsRefused() throws {
         let repo = try GitSandbox.repository()
         let opened = try GitRepository.discover(from: repo.url)
