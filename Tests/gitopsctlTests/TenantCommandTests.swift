@@ -199,6 +199,18 @@ import TestSupport
         #expect(try checkout.git(["status", "--porcelain"]).stdoutText.isEmpty)
     }
 
+    @Test func commitOutsideAGitRepositoryIsRefusedBeforeWriting() throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.url.appendingPathComponent("platform")
+        try FileManager.default.copyItem(at: TestPaths.examples.appendingPathComponent("platform"), to: root)
+        let result = try ProcessRunner.gitopsctl(["tenant", "add", "acme", "--owner", "User:a", "--repo", root.path, "--commit"],
+                                                 environment: ["NO_COLOR": "1"],
+                                                 in: root)
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("is not inside a git repository"), "\(result.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("tenants/acme").path))
+    }
+
     @Test func missingTenantsLayoutExplainsWhatWasLookedFor() throws {
         let empty = try TemporaryDirectory()
         let result = try ProcessRunner.gitopsctl(["tenant", "add", "acme", "--owner", "User:a"],

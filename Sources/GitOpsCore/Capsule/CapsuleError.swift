@@ -19,6 +19,8 @@ public enum CapsuleError: UserFacingError, Equatable {
     case gatewayClassUnknown
     /// The apps repository URL is not `http(s)://` or `ssh://` (the GitRepository schema).
     case invalidAppsRepository(String)
+    /// An interval Flux would not accept (`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`).
+    case invalidInterval(String)
     /// No `tenants/kustomization.yaml` where one was looked for.
     case tenantsLayoutNotFound(searched: [String])
     /// The tenant already exists (directory or registration).
@@ -52,6 +54,8 @@ public enum CapsuleError: UserFacingError, Equatable {
             return "no Gateway class: none given and no existing tenant Gateway to copy it from"
         case let .invalidAppsRepository(url):
             return "--apps-repo: '\(url)' is not an http://, https:// or ssh:// URL"
+        case let .invalidInterval(interval):
+            return "--apps-interval: '\(interval)' is not a Flux interval"
         case let .tenantsLayoutNotFound(searched):
             return "no tenants layout found: looked for " + searched.joined(separator: ", ")
         case let .tenantExists(name, path):
@@ -78,6 +82,8 @@ public enum CapsuleError: UserFacingError, Equatable {
                 ?? "examples: 500m, 2, 512Mi, 8Gi"
         case .gatewayClassUnknown:
             return "pass --gateway-class NAME (a GatewayClass of the cluster, e.g. cilium)"
+        case .invalidInterval:
+            return "examples: 30m, 1h, 1h30m, 90s"
         case .tenantsLayoutNotFound:
             return "create tenants/kustomization.yaml, or point --tenants-dir at the directory that lists the tenants"
         case .tenantExists:

@@ -68,6 +68,10 @@ public struct TenantRequest: Sendable, Equatable {
             guard schemes.contains(where: { url.hasPrefix($0) && url.count > $0.count }) else {
                 throw .invalidAppsRepository(url)
             }
+            // The Flux CRDs' duration pattern, stricter than Go's ParseDuration (no `0`, no `µs`).
+            guard interval.wholeMatch(of: /([0-9]+(\.[0-9]+)?(ms|s|m|h))+/) != nil else {
+                throw .invalidInterval(interval)
+            }
             self.url = url
             self.branch = branch
             self.path = path

@@ -181,6 +181,19 @@ public enum TenantWorkflow {
         }
     }
 
+    /// Checks, before anything is written, that `commit` can succeed: the layout is in a git
+    /// work tree and nothing unrelated is staged.
+    public static func checkCommittable(_ plan: TenantPlan) throws(GitError) {
+        let repository = try GitRepository.discover(from: plan.layout.repositoryRoot)
+        let paths = try plan.changes.map { (change) throws(GitError) in
+            try repository.relativePath(of: plan.layout.repositoryRoot.appendingPathComponent(change.path))
+        }
+        let unrelated = try repository.stagedPaths().filter { staged in
+            !paths.contains { staged == $0 || staged.hasPrefix($0 + "/") }
+        }
+        guard unrelated.isEmpty else { throw .unrelatedStagedChanges(paths: unrelated) }
+    }
+
     /// Commits exactly the plan's files (message `Add tenant NAME` / `Remove tenant NAME`),
     /// refusing when other changes are already staged. Returns the commit id.
     public static func commit(_ plan: TenantPlan, author: GitSignature? = nil) throws(GitError) -> String {

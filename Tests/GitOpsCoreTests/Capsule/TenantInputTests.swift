@@ -81,6 +81,18 @@ import Testing
         #expect(throws: CapsuleError.invalidAppsRepository(url)) { try TenantRequest.Apps(url: url) }
     }
 
+    @Test(arguments: ["0", "1d", "5 m", "1.m", "-5m"])
+    func refusesIntervalsFluxRejects(_ interval: String) {
+        #expect(throws: CapsuleError.invalidInterval(interval)) {
+            try TenantRequest.Apps(url: "https://example.com/a.git", interval: interval)
+        }
+    }
+
+    @Test(arguments: ["30m", "1h30m", "90s", "500ms", "1.5h"])
+    func acceptsFluxIntervals(_ interval: String) throws {
+        #expect(try TenantRequest.Apps(url: "https://example.com/a.git", interval: interval).interval == interval)
+    }
+
     @Test func requestNeedsAnOwnerAndAPositiveNamespaceQuota() throws {
         let name = try TenantName("team")
         #expect(throws: CapsuleError.noOwner) { try TenantRequest(name: name, owners: []) }

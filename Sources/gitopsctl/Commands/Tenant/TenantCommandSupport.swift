@@ -53,6 +53,7 @@ extension Invocation {
             reporter.success("dry run: \(plan.changes.count) file changes planned, nothing written")
             return 0
         }
+        if arguments.flag("commit") { try TenantWorkflow.checkCommittable(plan) }
         reporter.action(plan.operation == .add ? "adding tenant \(plan.tenant)" : "removing tenant \(plan.tenant)")
         try TenantWorkflow.apply(plan)
         var commit: String?
