@@ -81,11 +81,14 @@ struct SopsCreationRules {
         let trailing = String(decoding: bytes[valueEnd..<lineEnd], as: UTF8.self)
         if trailing.trimmingCharacters(in: .whitespaces).hasPrefix("#") { valueEnd = lineEnd }
         bytes.replaceSubrange((range.lowerBound - offset)..<valueEnd, with: Array(replacement.utf8))
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
-        // The splice re-adds the dash and indentation of the list.
-        let dash = lines[0].prefix { $0 == " " || $0 == "-" }
-        return lines.enumerated().map { $0.offset == 0 ? String($0.element.dropFirst(dash.count)) : String($0.element.dropFirst(min(dash.count, $0.element.prefix { $0 == " " }.count))) }
+        // The splice writes the list's own dash and indentation back in front of each line.
+        let dashWidth = lines.first?.prefix { $0 == " " || $0 == "-" }.count ?? 0
+        return lines.enumerated().map { index, line in
+            let strip = index == 0 ? dashWidth : min(dashWidth, line.prefix { $0 == " " }.count)
+            return String(line.dropFirst(strip))
+        }
     }
 
     /// `text` with regex metacharacters escaped (Go RE2 and ICU agree on these).

@@ -43,6 +43,10 @@ import TestSupport
         try fixture.write("tenants/stray/tenant.yaml", "apiVersion: capsule.clastix.io/v1beta2\nkind: Tenant\nmetadata: {name: stray}\nspec: {owners: [{kind: User, name: s}]}\n")
         try FileManager.default.createDirectory(at: fixture.root.appendingPathComponent("tenants/not-a-tenant"),
                                                 withIntermediateDirectories: true)
+        // A shared file listed beside the tenants is not a tenant.
+        let registration = try fixture.text("tenants/kustomization.yaml")
+            .replacingOccurrences(of: "    - blue ", with: "    - common.yaml\n    - blue ")
+        try fixture.write("tenants/kustomization.yaml", registration)
         let tenants = try TenantWorkflow.list(in: fixture.layout())
         #expect(tenants.map(\.name) == ["blue", "green", "orange", "stray"])
         let green = try #require(tenants.first { $0.name == "green" })
