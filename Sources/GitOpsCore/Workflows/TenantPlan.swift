@@ -2,6 +2,7 @@ import Foundation
 
 /// One file a plan creates, changes or deletes, with its bytes before and after.
 public struct FileChange: Sendable, Equatable {
+    /// What happens to the file; the raw value is what `-o json` prints.
     public enum Action: String, Sendable {
         case create, modify, delete
     }
@@ -30,6 +31,7 @@ public struct FileChange: Sendable, Equatable {
 /// What `tenant add` or `tenant remove` will do to the repository: the file changes in the
 /// order they are applied, and notes for the user. Nothing is written until `apply`.
 public struct TenantPlan: Sendable, Equatable {
+    /// Which command made the plan.
     public enum Operation: String, Sendable {
         case add, remove
     }
