@@ -21,7 +21,7 @@ enum CommandTree {
                 .encrypt, .decrypt, .edit, .updateKeys, .rotate, .keygen, .age,
                 .tree, .build, .validate, .tenant,
                 .bootstrap, .reconcile, .suspend, .resume, .get,
-                .completion, .man, .version, .help, .complete,
+                .completion, .man, .version, .help, .complete, .debug,
             ])
     }
 }
