@@ -99,10 +99,12 @@ struct ListSplice {
     }
 
     /// The offset of the first line belonging to `item`: its dash line, or the first of the
-    /// comment lines above it that the parser attached to it.
+    /// comment lines above it that the parser attached to it. A comment block set off by a
+    /// blank line above it heads a section of the list rather than this item, so it stays put.
     private func firstLine(of item: YAMLNode) -> Int {
         guard let start = item.source.byteRange?.lowerBound else { return 0 }
-        var line = lineStart(of: start)
+        let dashLine = lineStart(of: start)
+        var line = dashLine
         let commentLines = item.comments.head.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
         for _ in 0..<commentLines where line > 0 {
             let previous = lineStart(of: line - 1)
@@ -110,7 +112,10 @@ struct ListSplice {
             guard text.hasPrefix("#") else { break }
             line = previous
         }
-        return line
+        guard line < dashLine, line > 0 else { return line }
+        let above = bytes[lineStart(of: line - 1)..<line]
+        return above.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }
+            ? dashLine : line
     }
 
     /// Where an item's content ends: the end of its last scalar (or flow collection). A block

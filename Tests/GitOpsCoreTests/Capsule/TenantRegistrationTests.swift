@@ -66,6 +66,16 @@ import TestSupport
         #expect(before.split(separator: "\n").count - after.split(separator: "\n").count == 2)
     }
 
+    @Test func aSectionCommentStaysAboveTheFirstEntry() throws {
+        let fixture = try TenantFixture()
+        let after = String(decoding: try TenantRegistry(YAMLParser().parse(fixture.bytes(Self.kustomization))).adding("aaa"),
+                           as: UTF8.self)
+        #expect(after.contains("\n    # --- product teams ---\n    - aaa\n    - blue     # the first tenant\n"))
+        // Removing blue keeps the section's comment for the entries that remain.
+        let removed = String(decoding: try TenantRegistry(YAMLParser().parse(Array(after.utf8))).removing("blue"), as: UTF8.self)
+        #expect(removed.contains("\n    # --- product teams ---\n    - aaa\n    - ./orange/"))
+    }
+
     @Test func pathFormsNameTheSameTenant() throws {
         let registry = try registry("resources:\n- ./a/\n- b/\n- ./c\n")
         #expect(try registry.entries().map(\.tenant) == ["a", "b", "c"])
