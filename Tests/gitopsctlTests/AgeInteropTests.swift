@@ -1,19 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A child that fails early closes its stdin while ProcessRunner is still writing to it; the
-/// write must fail with EPIPE rather than kill the test process with SIGPIPE.
-func ignoreBrokenPipes() {
-    signal(SIGPIPE, SIG_IGN)
-}
 
 /// Black-box: the built gitopsctl binary against the real age / age-keygen 1.1.1, both ways.
 @Suite struct AgeInteropTests {
-    init() { ignoreBrokenPipes() }
 
     static let sizes = [0, 1, 65536, 65537, 10 << 20]
     static let pty = TestPaths.fixtures.appendingPathComponent("age/pty_passphrase.py").path
@@ -182,7 +172,6 @@ func ignoreBrokenPipes() {
 
 /// Black-box: bad input gives a specific error, exit 1, and never a plaintext file.
 @Suite struct AgeCommandErrorTests {
-    init() { ignoreBrokenPipes() }
 
     static let alice = TestPaths.vectors.appendingPathComponent("keys/alice.txt").path
     static let aliceRecipient = "age1dd2x46en7tylu7rwaw7e7pzp84rl7tkj264vf054dxvkzsrggs3s6hg6tv"
