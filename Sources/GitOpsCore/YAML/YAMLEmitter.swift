@@ -35,6 +35,9 @@ public struct YAMLEmitter: Sendable {
 
     /// Kubernetes manifests and kustomization files as kubectl/kustomize write them.
     public static let manifest = YAMLEmitter()
+    /// What `kustomize build` (kyaml on go-yaml v3) writes: 2-space indent, sequences at their
+    /// key's column, typed quoting, long strings folded at 80 columns.
+    public static let kustomize = YAMLEmitter(indent: 2, sequenceIndent: .compact, scalarStyles: .minimal, lineWidth: 80)
     /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files (sops 3.11 does not
     /// fold long lines).
     public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal)

@@ -103,3 +103,16 @@ import TestSupport
         #expect(YAMLEmitter.sops.emit(documents) == decrypted.stdoutText)
     }
 }
+
+/// `kubectl kustomize` output is go-yaml v3 (kyaml) text; re-emitting what it printed with the
+/// kustomize emitter must give the same bytes (folding, quoting, sequence placement).
+@Suite struct YAMLKustomizeInteropTests {
+    @Test func kustomizeEmitterReproducesKubectlKustomizeOutput() throws {
+        let dir = TestPaths.fixtures.appendingPathComponent("yaml/kustomize-interop")
+        let result = try ProcessRunner.run(tool: "kubectl", ["kustomize", dir.path])
+        try #require(result.status == 0, "\(result.stderrText)")
+        let stream = try YAMLParser().parse(Array(result.stdout), file: "kubectl kustomize")
+        #expect(stream.documents.count == 2)
+        #expect(YAMLEmitter.kustomize.emit(stream) == result.stdoutText)
+    }
+}
