@@ -1,3 +1,10 @@
-import GitOpsCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-print("gitopsctl \(BuildInfo.version)")
+let status = await Application(root: CommandTree.root()).run(Array(CommandLine.arguments.dropFirst()))
+exit(status)

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Runs a kubeconfig `exec` credential plugin (EKS, GKE, OIDC helpers) and caches what it
+/// returns until its `expirationTimestamp`, as client-go's exec authenticator does. After a 401
+/// the transport asks for a fresh credential once.
+final class ExecCredentialPlugin: @unchecked Sendable {
+    /// What a plugin hands back: a bearer token or a client certificate pair.
+    struct Credential: Sendable {
+        var token: String?
+        var clientCertificatePEM: [UInt8]?
+        var clientKeyPEM: [UInt8]?
+        var expires: Date?
+    }
+
+    private let config: Kubeconfig.ExecConfig
+    private let server: String
+    private let lock = NSLock()
+    private var cached: Credential?
+    private var runs = 0
+
+    /// How many times the plugin has run; a 401 only re-runs it when no other request already has.
+    var generation: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return runs
+    }
+
+    init(config: Kubeconfig.ExecConfig, server: String) {
+        self.config = config
+        self.server = server
+    }
+
+    /// The cached credential while it is valid, else a fresh one from the plugin.
+    func credential() throws(KubeError) -> Credential {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, cached.expires.map({ $0 > Date() }) ?? true { return cached }
+        return try runLocked()
+    }
+
+    /// Runs the plugin again unless a newer credential than `generation` exists already.
+    func refresh(after generation: Int) throws(KubeError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard runs == generation else { return }
+        _ = try runLocked()
+    }
+
+    private func runLocked() throws(KubeError) -> Credential {
+        let fresh = try run()
+        cached = fresh
+        runs += 1
+        return fresh
+    }
+
+    private func run() throws(KubeError) -> Credential {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [config.command] + config.args
+        var environment = ProcessInfo.processInfo.environment
+        for entry in config.env { environment[entry.name] = entry.value }
+        var spec: KubeJSON = .object([("interactive", .bool(false))])
+        if config.provideClusterInfo { spec.set("cluster", .object([("server", .string(server))])) }
+        environment["KUBERNETES_EXEC_INFO"] = KubeJSON.object([
+            ("kind", .string("ExecCredential")), ("apiVersion", .string(config.apiVersion)), ("spec", spec),
+        ]).serialized
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw .execPlugin(command: config.command, reason: "cannot start it: \(error.localizedDescription)")
+        }
+        let errorReader = PipeDrain(err)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = errorReader.finish()
+        guard process.terminationStatus == 0 else {
+            let last = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+            throw .execPlugin(command: config.command,
+                              reason: "exit status \(process.terminationStatus)" + (last.isEmpty ? "" : ": \(last)"))
+        }
+        return try decode([UInt8](stdout))
+    }
+
+    private func decode(_ bytes: [UInt8]) throws(KubeError) -> Credential {
+        guard let json = try? KubeJSON.parse(bytes), json["kind"]?.stringValue == "ExecCredential" else {
+            throw .execPlugin(command: config.command, reason: "its output is not an ExecCredential object")
+        }
+        guard json["apiVersion"]?.stringValue == config.apiVersion else {
+            throw .execPlugin(command: config.command,
+                              reason: "it returned apiVersion \(json["apiVersion"]?.stringValue ?? "(none)"), "
+                                + "but the kubeconfig asks for \(config.apiVersion)")
+        }
+        let status = json["status"]
+        var credential = Credential(token: status?["token"]?.stringValue,
+                                    clientCertificatePEM: status?["clientCertificateData"]?.stringValue.map { Array($0.utf8) },
+                                    clientKeyPEM: status?["clientKeyData"]?.stringValue.map { Array($0.utf8) })
+        guard credential.token != nil || (credential.clientCertificatePEM != nil && credential.clientKeyPEM != nil) else {
+            throw .execPlugin(command: config.command, reason: "its ExecCredential has neither a token nor a client certificate and key")
+        }
+        if let stamp = status?["expirationTimestamp"]?.stringValue {
+            guard let date = ISO8601DateFormatter().date(from: stamp) else {
+                throw .execPlugin(command: config.command, reason: "expirationTimestamp \(stamp) is not RFC 3339")
+            }
+            credential.expires = date
+        }
+        return credential
+    }
+}
+
+/// Reads a pipe to its end on another thread, so a chatty child never blocks on a full pipe.
+private final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    func finish() -> Data {
+        done.wait()
+        return data
+    }
+}

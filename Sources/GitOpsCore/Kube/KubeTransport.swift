@@ -1,0 +1,345 @@
+import Foundation
+
+/// One API request, before authentication and retries are added.
+public struct KubeRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [(name: String, value: String)]
+    public var contentType: String?
+    public var accept = "application/json"
+    public var body: [UInt8]?
+    /// Overrides the transport's timeout (watches use none).
+    public var timeout: Double?
+
+    public init(method: String, path: String, query: [(name: String, value: String)] = [],
+                contentType: String? = nil, body: [UInt8]? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.contentType = contentType
+        self.body = body
+    }
+
+    /// Whether repeating the request cannot do harm: reads, replaces, deletes and server-side
+    /// apply (declarative, so sending it twice gives the same object).
+    var idempotent: Bool {
+        ["GET", "HEAD", "PUT", "DELETE"].contains(method) || contentType == KubeRequest.applyPatch
+    }
+
+    static let applyPatch = "application/apply-patch+yaml"
+}
+
+/// The answer to a request: status code, headers (lower-cased names) and body.
+public struct KubeResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+    public var httpVersion: Int
+}
+
+/// Limits and pacing of the transport.
+public struct TransportOptions: Sendable {
+    public var timeout: Double = 30
+    public var connectTimeout: Double = 10
+    public var maxRetries = 5
+    public var initialBackoff: Double = 0.1
+    public var maxBackoff: Double = 5
+    /// Idle connections kept for reuse (one libcurl handle each).
+    public var maxIdleConnections = 16
+
+    public init() {}
+}
+
+/// HTTPS to one API server over libcurl: TLS verification (unless the kubeconfig says insecure),
+/// in-memory CA and client certificate, bearer/basic/exec credentials, connection reuse, and
+/// retries — 429 after `Retry-After`, 5xx and dropped connections for idempotent requests.
+/// Logs (for `-v`) carry method, URL, status and timing, never a header or body.
+public final class KubeTransport: Sendable {
+    public let config: ClusterConfig
+    public let options: TransportOptions
+    let pool: HandlePool
+    let exec: ExecCredentialPlugin?
+    let tokenState: TokenState
+    let log: (@Sendable (String) -> Void)?
+    /// `scheme://host:port` of the server, as errors name it.
+    public let serverName: String
+    private let baseURL: String
+    private let connectTo: String?
+
+    public init(config: ClusterConfig, options: TransportOptions = TransportOptions(),
+                log: (@Sendable (String) -> Void)? = nil) throws(KubeError) {
+        self.config = config
+        self.options = options
+        self.log = log
+        pool = HandlePool(capacity: options.maxIdleConnections)
+        exec = config.credentials.exec.map { ExecCredentialPlugin(config: $0, server: config.server) }
+        tokenState = TokenState(token: config.credentials.token)
+        var server = config.server
+        while server.hasSuffix("/") { server.removeLast() }
+        guard let url = URLComponents(string: server), let scheme = url.scheme, let host = url.host,
+              ["https", "http"].contains(scheme) else {
+            throw .transport(server: config.server, reason: "the server address is not an http(s) URL")
+        }
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        serverName = "\(scheme)://\(host):\(port)"
+        if let name = config.tlsServerName, !name.isEmpty {
+            // curl verifies the name in the URL, so ask for tls-server-name and dial the real host.
+            baseURL = "\(scheme)://\(name):\(port)\(url.path)"
+            connectTo = "\(name):\(port):\(host):\(port)"
+        } else {
+            baseURL = server
+            connectTo = nil
+        }
+    }
+
+    /// Sends a request, retrying what is safe to retry. Non-2xx answers come back as responses;
+    /// only 401 (after a credential refresh) and transport failures throw.
+    public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
+        var attempt = 0
+        var refreshedCredentials = false
+        while true {
+            let started = Date()
+            let generation = exec?.generation ?? 0
+            let outcome = await perform(request)
+            switch outcome {
+            case let .failure(failure):
+                logLine(request, "failed: \(failure.message)", started)
+                if failure.kind == .dropped, request.idempotent, attempt < options.maxRetries {
+                    attempt += 1
+                    try await pause(backoff(attempt))
+                    continue
+                }
+                throw kubeError(failure)
+            case let .success(response):
+                logLine(request, "\(response.status)", started)
+                if response.status == 401, !refreshedCredentials, refreshCredentials(after: generation) {
+                    refreshedCredentials = true
+                    continue
+                }
+                if response.status == 401 {
+                    let status = APIStatus.decode(code: 401, body: response.body, request: describe(request))
+                    throw .unauthorized(server: serverName, user: config.userName,
+                                        message: status.message.isEmpty ? "Unauthorized" : status.message)
+                }
+                if attempt < options.maxRetries, let delay = retryDelay(response, request, attempt: attempt + 1) {
+                    attempt += 1
+                    try await pause(delay)
+                    continue
+                }
+                return KubeResponse(status: response.status, headers: response.headers, body: response.body,
+                                    httpVersion: response.httpVersion)
+            }
+        }
+    }
+
+    /// Streams a response body (a watch) chunk by chunk; the stream ends when the server closes
+    /// it, and cancelling the consumer aborts the transfer.
+    public func stream(_ request: KubeRequest) -> AsyncThrowingStream<[UInt8], Error> {
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+        let cancelled = CancelFlag()
+        continuation.onTermination = { _ in cancelled.set() }
+        let thread = Thread { [self] in
+            let result = performBlocking(request, onChunk: { chunk in
+                if cancelled.isSet { return false }
+                continuation.yield(chunk)
+                return true
+            }, isCancelled: { cancelled.isSet })
+            switch result {
+            case let .failure(failure) where failure.kind == .cancelled:
+                continuation.finish()
+            case let .failure(failure):
+                continuation.finish(throwing: kubeError(failure))
+            case let .success(response) where response.status >= 300:
+                continuation.finish(throwing: KubeError.api(
+                    APIStatus.decode(code: response.status, body: response.body, request: describe(request))))
+            case .success:
+                continuation.finish()
+            }
+        }
+        thread.start()
+        return stream
+    }
+
+    // MARK: - Internals
+
+    private func perform(_ request: KubeRequest) async -> Result<CurlResponse, CurlFailure> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                continuation.resume(returning: performBlocking(request, onChunk: nil, isCancelled: { false }))
+            }
+        }
+    }
+
+    private func performBlocking(_ request: KubeRequest, onChunk: (([UInt8]) -> Bool)?,
+                                 isCancelled: @escaping () -> Bool) -> Result<CurlResponse, CurlFailure> {
+        let curlRequest: CurlRequest
+        do {
+            curlRequest = try makeCurlRequest(request, streaming: onChunk != nil)
+        } catch {
+            return .failure(CurlFailure(kind: .other, message: error.description, underlying: error))
+        }
+        let handle: CurlHandle
+        do { handle = try pool.take() } catch { return .failure(error) }
+        defer { pool.give(handle) }
+        return Result { () throws(CurlFailure) -> CurlResponse in try handle.perform(curlRequest, onChunk: onChunk, isCancelled: isCancelled) }
+    }
+
+    private func makeCurlRequest(_ request: KubeRequest, streaming: Bool) throws(KubeError) -> CurlRequest {
+        var headers = ["Accept: \(request.accept)"]
+        if let type = request.contentType { headers.append("Content-Type: \(type)") }
+        var tls = CurlTLS(certificateAuthorityPEM: config.certificateAuthorityPEM,
+                          clientCertificatePEM: config.credentials.clientCertificatePEM,
+                          clientKeyPEM: config.credentials.clientKeyPEM, insecure: config.insecureSkipTLSVerify)
+        if let exec {
+            let credential = try exec.credential()
+            if let token = credential.token { headers.append("Authorization: Bearer \(token)") }
+            if let cert = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
+                tls.clientCertificatePEM = cert
+                tls.clientKeyPEM = key
+            }
+        } else if let token = tokenState.current {
+            headers.append("Authorization: Bearer \(token)")
+        } else if let basic = config.credentials.basic {
+            let encoded = Data("\(basic.username):\(basic.password)".utf8).base64EncodedString()
+            headers.append("Authorization: Basic \(encoded)")
+        }
+        return CurlRequest(url: url(for: request), method: request.method, headers: headers, body: request.body,
+                           tls: tls, connectTo: connectTo, proxy: config.proxyURL,
+                           timeout: streaming ? 0 : (request.timeout ?? options.timeout),
+                           connectTimeout: options.connectTimeout,
+                           userAgent: "gitopsctl/\(BuildInfo.version)")
+    }
+
+    func url(for request: KubeRequest) -> String {
+        var text = baseURL + request.path
+        if !request.query.isEmpty {
+            var allowed = CharacterSet.urlQueryAllowed
+            allowed.remove(charactersIn: "&=+,;:/?")
+            text += "?" + request.query.map {
+                "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)"
+            }.joined(separator: "&")
+        }
+        return text
+    }
+
+    func describe(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
+
+    private func refreshCredentials(after generation: Int) -> Bool {
+        if let exec { return (try? exec.refresh(after: generation)) != nil }
+        if let file = config.credentials.tokenFile,
+           let data = FileManager.default.contents(atPath: file) {
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return tokenState.replace(with: token)
+        }
+        return false
+    }
+
+    private func retryDelay(_ response: CurlResponse, _ request: KubeRequest, attempt: Int) -> Double? {
+        if response.status == 429 {
+            if let header = response.headers["retry-after"], let seconds = Double(header) {
+                return min(max(seconds, 0), 30)
+            }
+            return backoff(attempt)
+        }
+        if [500, 502, 503, 504].contains(response.status), request.idempotent {
+            if let header = response.headers["retry-after"], let seconds = Double(header) { return min(seconds, 30) }
+            return backoff(attempt)
+        }
+        return nil
+    }
+
+    private func backoff(_ attempt: Int) -> Double {
+        let base = options.initialBackoff * pow(2, Double(attempt - 1))
+        return min(base, options.maxBackoff) * Double.random(in: 0.8...1.2)
+    }
+
+    private func pause(_ seconds: Double) async throws(KubeError) {
+        do { try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) } catch {
+            throw .transport(server: serverName, reason: "cancelled")
+        }
+    }
+
+    private func logLine(_ request: KubeRequest, _ outcome: String, _ started: Date) {
+        guard let log else { return }
+        let ms = Int(Date().timeIntervalSince(started) * 1000)
+        log("\(request.method) \(url(for: request)) \(outcome) in \(ms) milliseconds")
+    }
+
+    func kubeError(_ failure: CurlFailure) -> KubeError {
+        switch failure.kind {
+        case .refused, .unresolved: return .unreachable(server: serverName, reason: failure.message)
+        case .timeout: return .timedOut(server: serverName, seconds: options.timeout)
+        case .tls: return .tls(server: serverName, reason: failure.message)
+        case .clientCertificateRejected:
+            return .tls(server: serverName, reason: "the server did not accept the client certificate of user "
+                        + "\"\(config.userName)\" (\(failure.message))")
+        case .dropped: return .transport(server: serverName, reason: "connection closed: \(failure.message)")
+        case .cancelled: return .transport(server: serverName, reason: "cancelled")
+        case .other: return failure.underlying ?? .transport(server: serverName, reason: failure.message)
+        }
+    }
+}
+
+/// Idle libcurl handles (each with its live connection) waiting to be reused.
+final class HandlePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [CurlHandle] = []
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func take() throws(CurlFailure) -> CurlHandle {
+        lock.lock()
+        let handle = idle.popLast()
+        lock.unlock()
+        if let handle { return handle }
+        return try CurlHandle()
+    }
+
+    func give(_ handle: CurlHandle) {
+        lock.lock()
+        defer { lock.unlock() }
+        if idle.count < capacity { idle.append(handle) }
+    }
+}
+
+/// The bearer token in use, replaced when a token file was rotated.
+final class TokenState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var token: String?
+
+    init(token: String?) { self.token = token }
+
+    var current: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return token
+    }
+
+    /// Returns whether the token changed (only then is a retry worthwhile).
+    func replace(with new: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard new != token else { return false }
+        token = new
+        return true
+    }
+}
+
+/// A flag one thread sets and another polls (watch cancellation).
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}

@@ -1,0 +1,117 @@
+import GitOpsCore
+
+/// A worked example shown in help and man pages: a comment line and the command itself.
+struct Example: Sendable {
+    var comment: String
+    var command: String
+}
+
+/// What a command's body returns: the process exit status.
+typealias ExitStatus = Int32
+
+/// Declares one command (or group of subcommands) exactly once. The parser, help, completion
+/// scripts, `__complete` and the man pages are all derived from this value, so they cannot drift.
+struct Command: Sendable {
+    typealias Body = @Sendable (Invocation) async throws -> ExitStatus
+
+    var name: String
+    var aliases: [String] = []
+    var abstract: String
+    var discussion: String = ""
+    var examples: [Example] = []
+    var positionals: [Positional] = []
+    var options: [Option] = []
+    var subcommands: [Command] = []
+    var hidden: Bool = false
+    /// Every word after the command is a positional, even `--x` (for `__complete`, which
+    /// receives other commands' flags as data).
+    var takesRawArguments: Bool = false
+    /// Nil for a pure group: running it without a subcommand is a usage error.
+    var body: Body?
+
+    /// Whether `word` names this command (its name or one of its aliases).
+    func answers(to word: String) -> Bool {
+        name == word || aliases.contains(word)
+    }
+
+    func subcommand(named word: String) -> Command? {
+        subcommands.first { $0.answers(to: word) }
+    }
+
+    var visibleSubcommands: [Command] { subcommands.filter { !$0.hidden } }
+
+    /// Every option the parser accepts here: the command's own, then the universal ones.
+    var acceptedOptions: [Option] { options + Option.universal }
+
+    func option(long: String) -> Option? {
+        acceptedOptions.first { $0.long == long }
+    }
+
+    func option(short: Character) -> Option? {
+        acceptedOptions.first { $0.short == short }
+    }
+}
+
+/// Where a command sits in the tree: the root first, the command itself last.
+struct CommandPath: Sendable {
+    var commands: [Command]
+
+    var command: Command { commands[commands.count - 1] }
+
+    /// `gitopsctl reconcile kustomization`
+    var displayName: String { commands.map(\.name).joined(separator: " ") }
+
+    /// `reconcile kustomization`: the words after the program name.
+    var commandName: String { commands.dropFirst().map(\.name).joined(separator: " ") }
+
+    /// `gitopsctl-reconcile-kustomization`, the man page name.
+    var manPageName: String { commands.map(\.name).joined(separator: "-") }
+
+    func appending(_ command: Command) -> CommandPath {
+        CommandPath(commands: commands + [command])
+    }
+
+    /// `gitopsctl reconcile kustomization NAME [flags]`
+    var usage: String {
+        let command = self.command
+        var parts = [displayName]
+        if command.body == nil || (!command.visibleSubcommands.isEmpty && command.positionals.isEmpty) {
+            if !command.visibleSubcommands.isEmpty { parts.append("COMMAND") }
+        }
+        parts += command.positionals.map(\.synopsis)
+        if !command.options.filter({ !$0.hidden }).isEmpty || command.body != nil { parts.append("[flags]") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Everything a command body gets: its parsed arguments, stdout for data, the reporter for steps.
+struct Invocation: Sendable {
+    var path: CommandPath
+    var arguments: ParsedArguments
+    var output: StandardOutput
+    var reporter: Reporter
+    var terminal: Terminal
+
+    /// The output format chosen with `-o`, checked against the command's declared choices.
+    func outputFormat() throws -> OutputFormat {
+        guard let raw = arguments.string("output") else { return .text }
+        guard let format = OutputFormat(rawValue: raw) else {
+            throw UsageError.invalidChoice(option: "--output", value: raw, choices: OutputFormat.allCases.map(\.rawValue))
+        }
+        return format
+    }
+}
+
+/// The failure of a command whose implementation has not landed yet.
+struct NotImplemented: UserFacingError {
+    var command: String
+    var description: String { "\(command) is not implemented yet" }
+}
+
+extension Command {
+    /// The body of a command whose implementation arrives later: it says so and exits 1,
+    /// rather than printing anything that could be mistaken for a result.
+    static let notImplemented: Body = { invocation in
+        throw NotImplemented(command: invocation.path.commandName)
+    }
+}

@@ -1,0 +1,27 @@
+extension Command {
+    static let reconcileKustomization = Command(
+        name: "kustomization",
+        aliases: ["ks"],
+        abstract: "Reconcile a Flux Kustomization",
+        discussion: """
+        Without --local this is flux reconcile kustomization: the controller does the work and \
+        gitopsctl waits for it. With --local no controller is needed: the Kustomization is \
+        built from the checkout, SOPS secrets are decrypted with the age identity, objects are \
+        applied server-side in dependsOn order, health checks are awaited, and what the previous \
+        inventory had and this build lacks is pruned.
+        """,
+        examples: [
+            Example(comment: "Fetch the latest commit and reconcile", command: "gitopsctl reconcile ks flux-system --with-source"),
+            Example(comment: "Apply from the checkout, without Flux controllers",
+                    command: "gitopsctl reconcile ks infrastructure --local --path clusters/production --age-key age.agekey --prune"),
+        ],
+        positionals: [.name(.kustomization, "Kustomization")],
+        options: Option.cluster + [
+            .withSource, .timeout(),
+            .flag("local", "Build and apply from the checkout instead of asking the controller"),
+            .repo, .clusterPath, .ageKey,
+            .flag("prune", "With --local: delete what the previous inventory had and this build lacks"),
+            .dryRun,
+        ],
+        body: Command.notImplemented)
+}

@@ -1,0 +1,25 @@
+extension Option {
+    static let wait = Option.flag("wait", "Wait for the reconciliation after resuming (--wait=false to skip)")
+}
+
+extension Command {
+    static let resumeKustomization = Command(
+        name: "kustomization",
+        aliases: ["ks"],
+        abstract: "Resume suspended Kustomizations and wait for them",
+        examples: [
+            Example(comment: "Let Flux manage the apps again", command: "gitopsctl resume ks apps"),
+        ],
+        positionals: [.names(.kustomization, "Kustomization")],
+        options: Option.cluster + [.all, .allNamespaces, .timeout(), .wait.defaulting(to: "true")],
+        body: Command.notImplemented)
+}
+
+extension Option {
+    /// The same option with another default.
+    func defaulting(to value: String) -> Option {
+        var option = self
+        option.defaultValue = value
+        return option
+    }
+}

@@ -1,0 +1,10 @@
+extension Command {
+    static let tenant = Command(
+        name: "tenant",
+        abstract: "Scaffold, list and remove Capsule tenants in the repository",
+        subcommands: [.addTenant, .listTenants, .removeTenant])
+}
+
+extension Option {
+    static let commit = Option.flag("commit", "Commit the change with git")
+}

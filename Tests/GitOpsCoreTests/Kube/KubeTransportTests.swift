@@ -1,0 +1,247 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import GitOpsCore
+
+private func quickRetries(_ timeout: Double = 10) -> TransportOptions {
+    var options = TransportOptions()
+    options.initialBackoff = 0.01
+    options.maxRetries = 3
+    options.timeout = timeout
+    return options
+}
+
+private func requests(_ server: TestAPIServer, _ method: String, _ path: String) throws -> [KubeJSON] {
+    try server.requests().filter { $0["method"]?.stringValue == method && $0["path"]?.stringValue == path }
+}
+
+private func failure(_ body: () async throws -> Void) async -> KubeError? {
+    do { try await body() } catch let error as KubeError { return error } catch {}
+    return nil
+}
+
+@Suite("Kube transport: retries, faults, TLS and credentials")
+struct KubeTransportTests {
+    let path = "/api/v1/namespaces/default"
+
+    @Test func tooManyRequestsIsRetriedAfterRetryAfter() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "method": "GET", "action": "429", "retryAfter": 1}"#)
+        let client = try server.client(options: quickRetries())
+        _ = try await client.get(.namespace, name: "default")
+        #expect(try requests(server, "GET", path).count == 2)
+    }
+
+    @Test func serverErrorOnAReadIsRetried() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "method": "GET", "action": "500", "nth": 1, "times": 2}"#)
+        let client = try server.client(options: quickRetries())
+        _ = try await client.get(.namespace, name: "default")
+        #expect(try requests(server, "GET", path).count == 3)
+    }
+
+    @Test func serverErrorOnACreateIsNotRetried() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "configmaps$", "method": "POST", "action": "500"}"#)
+        let client = try server.client(options: quickRetries())
+        let cm = KubeObject(try KubeJSON.parse(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}"#))
+        let error = await failure { _ = try await client.create(cm) }
+        #expect(error?.reason == .internalError)
+        #expect(try requests(server, "POST", "/api/v1/namespaces/default/configmaps").count == 1)
+    }
+
+    @Test func droppedConnectionIsRetriedForReads() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "drop"}"#)
+        let client = try server.client(options: quickRetries())
+        let ns = try await client.get(.namespace, name: "default")
+        #expect(ns.name == "default")
+    }
+
+    @Test func slowAnswerTimesOut() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "slow", "seconds": 3}"#)
+        var options = quickRetries(0.5)
+        options.maxRetries = 0
+        let client = try server.client(options: options)
+        _ = try await client.resource(for: .namespace)
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error == .timedOut(server: server.server, seconds: 0.5))
+    }
+
+    @Test func gatewayTimeoutStatusIsDecodedAfterRetries() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "504", "times": 10}"#)
+        let client = try server.client(options: quickRetries())
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error?.reason == .timeout)
+        #expect(try requests(server, "GET", path).count == 4)
+    }
+
+    @Test func unauthorizedNamesTheUser() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "401"}"#)
+        let client = try server.client(options: quickRetries())
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error?.description == "\(server.server) rejected the credentials of user \"admin\": Unauthorized")
+    }
+
+    @Test func connectionsAreReusedAndUserAgentIsSent() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        for _ in 0..<10 { _ = try await client.get(.namespace, name: "default") }
+        let log = try requests(server, "GET", path)
+        #expect(log.count == 10)
+        #expect(Set(log.compactMap { $0["connection"]?.intValue }).count == 1)
+        #expect(log.allSatisfy { $0["userAgent"]?.stringValue == "gitopsctl/\(BuildInfo.version)" })
+    }
+
+    @Test func wrongCertificateAuthorityIsATLSErrorNamingTheServer() async throws {
+        let server = try TestAPIServer()
+        try server.directory.write("wrong-ca.yaml", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "\(server.server)", certificate-authority: other-ca.pem}
+            users:
+            - name: u
+              user: {client-certificate: admin.crt, client-key: admin.key}
+            contexts:
+            - name: x
+              context: {cluster: c, user: u}
+            current-context: x
+            """)
+        let client = try server.client("wrong-ca.yaml")
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        guard case let .tls(name, reason)? = error else { Issue.record("expected a TLS error, got \(String(describing: error))"); return }
+        #expect(name == server.server)
+        #expect(reason.contains("certificate"))
+    }
+
+    @Test func certificateForAnotherNameReportsTheMismatch() async throws {
+        let server = try TestAPIServer()
+        var config = try server.clusterConfig()
+        config.tlsServerName = "wrong.example"
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        guard case let .tls(_, reason)? = error else { Issue.record("expected a TLS error, got \(String(describing: error))"); return }
+        #expect(reason.contains("wrong.example"))
+        config.tlsServerName = "localhost"
+        let good = KubeClient(transport: try KubeTransport(config: config))
+        #expect(try await good.get(.namespace, name: "default").name == "default")
+    }
+
+    @Test func unreachableServerSaysConnectionRefused() async throws {
+        var config = ClusterConfig(server: "https://127.0.0.1:1", contextName: "x", userName: "u")
+        config.insecureSkipTLSVerify = true
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error?.description == "cannot reach https://127.0.0.1:1: connection refused")
+    }
+
+    @Test func missingClientCertificateIsRejected() async throws {
+        let server = try TestAPIServer()
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        let client = KubeClient(transport: try KubeTransport(config: config, options: quickRetries()))
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        guard case .tls? = error else { Issue.record("expected a TLS error, got \(String(describing: error))"); return }
+    }
+
+    @Test func bearerTokenAndBasicAuth() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        config.credentials.token = "admin-token"
+        _ = try await KubeClient(transport: try KubeTransport(config: config)).get(.namespace, name: "default")
+        #expect(try server.requests().last?["user"]?.stringValue == "token-admin")
+        config.credentials.token = nil
+        config.credentials.basic = ("basic-user", "basic-pass")
+        _ = try await KubeClient(transport: try KubeTransport(config: config)).get(.namespace, name: "default")
+        #expect(try server.requests().last?["user"]?.stringValue == "basic-user")
+        config.credentials.basic = nil
+        config.credentials.token = "expired-token"
+        config.userName = "ci"
+        let error = await failure {
+            _ = try await KubeClient(transport: try KubeTransport(config: config)).get(.namespace, name: "default")
+        }
+        #expect(error?.description.contains("rejected the credentials of user \"ci\"") == true)
+    }
+
+    @Test(arguments: ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"])
+    func execPluginIsCachedAndRerunOnceAfter401(_ apiVersion: String) async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        // First run hands out an expired token, later runs a good one; each run is counted.
+        try server.directory.write("plugin.sh", """
+            #!/bin/sh
+            dir=$(dirname "$0")
+            echo run >> "$dir/runs"
+            if [ "$(wc -l < "$dir/runs")" -eq 1 ]; then token=expired-token; else token=admin-token; fi
+            test -n "$KUBERNETES_EXEC_INFO" || exit 3
+            printf '{"kind":"ExecCredential","apiVersion":"%s","status":{"token":"%s","expirationTimestamp":"2099-01-01T00:00:00Z"}}' "$API" "$token"
+            """)
+        chmod(server.file("plugin.sh"), 0o755)
+        try server.directory.write("exec.yaml", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "\(server.server)", certificate-authority: ca.pem}
+            users:
+            - name: eks
+              user:
+                exec:
+                  apiVersion: \(apiVersion)
+                  command: ./plugin.sh
+                  env: [{name: API, value: \(apiVersion)}]
+                  interactiveMode: Never
+            contexts:
+            - name: x
+              context: {cluster: c, user: eks}
+            current-context: x
+            """)
+        let client = try server.client("exec.yaml")
+        _ = try await client.get(.namespace, name: "default")
+        _ = try await client.get(.namespace, name: "kube-system")
+        let runs = try String(contentsOfFile: server.file("runs"), encoding: .utf8)
+        #expect(runs.split(separator: "\n").count == 2)
+        #expect(try server.requests().last?["user"]?.stringValue == "token-admin")
+    }
+
+    @Test func failingExecPluginNamesTheCommand() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "false",
+                                                        args: [], env: [], interactiveMode: "Never",
+                                                        provideClusterInfo: false)
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        #expect(error == .execPlugin(command: "false", reason: "exit status 1"))
+    }
+
+    @Test func insecureSkipsVerification() async throws {
+        let server = try TestAPIServer()
+        var config = try server.clusterConfig()
+        config.certificateAuthorityPEM = nil
+        config.insecureSkipTLSVerify = true
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        #expect(try await client.get(.namespace, name: "default").name == "default")
+    }
+
+    @Test func aggregatedAndLegacyDiscoveryAgree() async throws {
+        let server = try TestAPIServer(preloadCRDs: true)
+        let client = try server.client()
+        let aggregated = try await client.serverResources()
+        let ks = try await client.resource(for: .kustomization)
+        #expect(ks.name == "kustomizations" && ks.namespaced && ks.hasStatus)
+        #expect(try await client.resource(for: .namespace).namespaced == false)
+        // Legacy per-group documents, as older servers serve them.
+        let legacy = try await withThrowingTaskGroup(of: [APIResource].self) { _ in
+            try await Discovery.legacyForTests(client)
+        }
+        #expect(Set(aggregated.map(\.kind)) == Set(legacy.map(\.kind)))
+        #expect(Set(aggregated) == Set(legacy))
+    }
+}
