@@ -25,6 +25,7 @@ struct SopsManifestVector: Decodable, CustomStringConvertible, Sendable {
     let optional: Bool?
     let plain_input: String?
     let config: String?
+    let encrypt_command: String?
 
     var description: String { name }
 
