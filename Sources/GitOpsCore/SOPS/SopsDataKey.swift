@@ -74,10 +74,10 @@ enum SopsDataKey {
             if secrets.count >= threshold, let key = SopsShamir.combine(Array(secrets.prefix(max(threshold, 2)))), key.count == size {
                 return key
             }
-            report.append("Recovery failed because only \(secrets.count) of the \(threshold) key groups needed could be decrypted.")
+            report.append("\nRecovery failed because only \(secrets.count) of the \(threshold) key groups needed could be decrypted.")
             throw .dataKeyUnavailable(file: file, report: report.joined(separator: "\n"))
         }
-        report.append("Recovery failed because no master key was able to decrypt the file. In order for SOPS to recover the file, at least one key has to be successful, but none were.")
+        report.append("\nRecovery failed because no master key was able to decrypt the file. In order for SOPS to recover the file, at least one key has to be successful, but none were.")
         throw .dataKeyUnavailable(file: file, report: report.joined(separator: "\n"))
     }
 

@@ -15,7 +15,7 @@ struct SopsMetadata: Sendable, Equatable {
     var version: String
 
     /// The format version written into new files: the sops release whose layout we reproduce.
-    static let writtenVersion = "3.11.0"
+    static let writtenVersion = BuildInfo.sopsFormatVersion
 
     /// The MAC's additional data: Go's `time.Format(RFC3339)` of the parsed `lastmodified`
     /// (seconds precision; `Z` for UTC).
