@@ -140,8 +140,9 @@ extension SopsFile {
         if loaded.metadata != nil { throw .alreadyEncrypted(file: path) }
         let dataKey = SopsDataKey.generate()
         let (groups, threshold) = try SopsDataKey.wrap(dataKey, for: settings.keyGroups, threshold: settings.shamirThreshold)
-        // The binary store writes no rule and encrypts everything (sops 3.11+).
-        let rule = format == .binary ? settings.cryptRule : (settings.cryptRule ?? .default)
+        // The binary store's one value is always encrypted: sops ignores crypt rules for it
+        // and writes none (3.11+).
+        let rule = format == .binary ? nil : (settings.cryptRule ?? .default)
         let metadata = SopsMetadata(keyGroups: groups, shamirThreshold: threshold, lastModified: "", mac: "",
                                     cryptRule: rule, macOnlyEncrypted: settings.macOnlyEncrypted,
                                     version: SopsMetadata.writtenVersion)

@@ -92,7 +92,9 @@ extension SopsValue {
     var typeTag: String? {
         switch self {
         case .string: "str"
-        case .bytes: "bytes"
+        // Go strings hold any bytes: sops writes binary file contents as `str` (and its
+        // decryptor cannot read `type:bytes` back), so non-UTF-8 text is `str` too.
+        case .bytes: "str"
         case .int: "int"
         case .float: "float"
         case .bool: "bool"

@@ -81,16 +81,50 @@ struct YAMLToSops {
             if valueIsScalar {
                 items += Self.commentItems(value.comments.head) + Self.commentItems(value.comments.line)
             }
-            items.append(SopsItem(try keyName(key), try treeValue(value, commentsHandled: valueIsScalar)))
-            if valueIsScalar { items += Self.commentItems(value.comments.foot) }
-            items += Self.commentItems(key.comments.foot)
+            var converted = try treeValue(value, commentsHandled: valueIsScalar)
+            if valueIsScalar { items.append(SopsItem(try keyName(key), converted)); items += Self.commentItems(value.comments.foot) }
+            let foot = Self.comments(key.comments.foot)
+            if Self.appendFootInnermost(foot, to: &converted) {
+                items.append(SopsItem(try keyName(key), converted))
+            } else {
+                if !valueIsScalar { items.append(SopsItem(try keyName(key), converted)) }
+                items += foot.map { SopsItem(comment: $0) }
+            }
         }
         return items
+    }
+
+    /// go-yaml gives a comment that ends a nested block (indented deeper than the next line)
+    /// to the innermost last node of that block as its foot, so sops files carry it there,
+    /// with that node's path as additional data. Returns false when `value` is not a
+    /// non-empty collection (the comment then follows the value where it is).
+    static func appendFootInnermost(_ comments: [String], to value: inout SopsValue) -> Bool {
+        guard !comments.isEmpty else { return false }
+        switch value {
+        case var .map(items):
+            guard let last = items.lastIndex(where: { if case .name = $0.key { true } else { false } }) else { return false }
+            if !appendFootInnermost(comments, to: &items[last].value) {
+                items += comments.map { SopsItem(comment: $0) }
+            }
+            value = .map(items)
+            return true
+        case var .list(items):
+            guard let last = items.lastIndex(where: { if case .comment = $0 { false } else { true } }) else { return false }
+            if !appendFootInnermost(comments, to: &items[last]) {
+                items += comments.map(SopsValue.comment)
+            }
+            value = .list(items)
+            return true
+        default:
+            return false
+        }
     }
 
     private func treeValue(_ node: YAMLNode, commentsHandled: Bool) throws(SopsError) -> SopsValue {
         switch node.content {
         case let .mapping(pairs):
+            // A list item's own comments were already placed in the list around it.
+            guard !commentsHandled else { return .map(try mapItems(pairs)) }
             var items = Self.commentItems(node.comments.head) + Self.commentItems(node.comments.line)
             items += try mapItems(pairs)
             return .map(items + Self.commentItems(node.comments.foot))
@@ -103,8 +137,11 @@ struct YAMLToSops {
             for element in elements {
                 list += Self.comments(element.comments.head).map(SopsValue.comment)
                 list += Self.comments(element.comments.line).map(SopsValue.comment)
-                list.append(try treeValue(element, commentsHandled: true))
-                list += Self.comments(element.comments.foot).map(SopsValue.comment)
+                var converted = try treeValue(element, commentsHandled: true)
+                let foot = Self.comments(element.comments.foot)
+                let pushedDown = Self.appendFootInnermost(foot, to: &converted)
+                list.append(converted)
+                if !pushedDown { list += foot.map(SopsValue.comment) }
             }
             return .list(list)
         case .scalar:
