@@ -56,8 +56,8 @@ public struct SopsConfig: Sendable {
         guard !creationRules.isEmpty else { throw .configNotFound }
         let subject = relativePath(of: file, workingDirectory: workingDirectory)
         for rule in creationRules {
-            guard let pattern = rule.pathRegex else { return rule }
-            if try GoRegex(pattern).matches(subject) { return rule }
+            guard let matcher = rule.pathMatcher else { return rule }
+            if matcher.matches(subject) { return rule }
         }
         throw .noMatchingCreationRule(file: subject, config: path,
                                       rulesTried: creationRules.map { $0.pathRegex.map { "path_regex \($0)" } ?? "(any path)" })
@@ -82,6 +82,8 @@ public struct SopsCreationRule: Sendable {
     /// Position in the file, from 0.
     public let index: Int
     public let pathRegex: String?
+    /// `pathRegex` compiled once: `-r` matches every file of a tree against it.
+    let pathMatcher: GoRegex?
     /// age recipients per key group (one group unless `key_groups` is used).
     public let keyGroups: [[String]]
     public let shamirThreshold: Int?
@@ -91,6 +93,7 @@ public struct SopsCreationRule: Sendable {
     init(_ node: YAMLNode, index: Int, file: String) throws(SopsError) {
         self.index = index
         pathRegex = node["path_regex"]?.scalar
+        pathMatcher = try pathRegex.map { pattern throws(SopsError) in try GoRegex(pattern) }
         if let groups = node["key_groups"]?.items, !groups.isEmpty {
             keyGroups = groups.map { Self.recipients($0["age"]) }
         } else {

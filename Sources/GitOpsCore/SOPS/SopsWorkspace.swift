@@ -76,21 +76,38 @@ public struct SopsWorkspace: Sendable {
                                  ignoreMAC: ignoreMAC, storeSettings: settings)
     }
 
+    /// What happened to one file of a bulk operation.
+    public enum BulkResult: Sendable {
+        case done
+        /// Not encrypted (found with `-r`, so not an error).
+        case skipped
+        case failed(SopsError)
+    }
+
     /// Decrypts several files with one identity lookup, writing each result into `outputDirectory`
-    /// at the same relative path (or in place when nil). Failures are collected, not thrown.
-    public func decryptAll(_ files: [String], into outputDirectory: String?, format: SopsFormat?, ignoreMAC: Bool) throws(SopsError) -> [(file: String, error: SopsError?)] {
+    /// at the same relative path (or in place when nil). Failures are collected, not thrown;
+    /// with `skipPlaintext`, files without sops metadata are skipped.
+    public func decryptAll(_ files: [String], into outputDirectory: String?, format: SopsFormat?, ignoreMAC: Bool,
+                           skipPlaintext: Bool) throws(SopsError) -> [(file: String, result: BulkResult)] {
         let identities = try keySources.identities()
         let settings = (try? config())??.stores ?? SopsStoreSettings()
-        var results: [(String, SopsError?)] = []
+        var results: [(String, BulkResult)] = []
         for file in files {
             do throws(SopsError) {
                 let opened = try SopsFile.open(try read(file), path: file, format: format ?? SopsFormat(path: file),
                                                identities: identities, ignoreMAC: ignoreMAC, storeSettings: settings)
-                let target = outputDirectory.map { $0 + "/" + relative(file) } ?? file
-                try write(try opened.plaintext(), to: target, mode: 0o600)
-                results.append((file, nil))
+                if let outputDirectory {
+                    try writeScratchCopy(try opened.plaintext(), to: outputDirectory + "/" + relative(file))
+                } else {
+                    try write(try opened.plaintext(), to: file)
+                }
+                results.append((file, .done))
             } catch {
-                results.append((file, error))
+                if skipPlaintext, case .notEncrypted = error {
+                    results.append((file, .skipped))
+                } else {
+                    results.append((file, .failed(error)))
+                }
             }
         }
         return results
@@ -189,6 +206,29 @@ public struct SopsWorkspace: Sendable {
             try AtomicFileWriter.write(bytes, to: path, mode: mode)
         } catch {
             throw .cannotWriteFile(path: file, reason: "\(error)")
+        }
+    }
+
+    /// A plaintext copy in an output tree: created 0600 under a temporary name and renamed,
+    /// so no reader sees it half-written or with wider permissions, but not fsynced: an output
+    /// tree is scratch, and a thousand fsyncs would cost seconds.
+    func writeScratchCopy(_ bytes: [UInt8], to file: String) throws(SopsError) {
+        let path = absolute(file)
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWriteFile(path: file, reason: "cannot create \(directory)")
+        }
+        var template = Array((path + ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { throw .cannotWriteFile(path: file, reason: String(cString: strerror(errno))) }
+        let temporary = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? path }
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw .cannotWriteFile(path: file, reason: "short write or rename failed")
         }
     }
 

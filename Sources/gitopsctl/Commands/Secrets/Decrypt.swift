@@ -45,12 +45,20 @@ extension Command {
             throw invocation.usageError(.missingArgument("-i or --output DIR (needed to decrypt several files)"))
         }
         if arguments.isSet("extract") { throw invocation.usageError(.conflicting("--extract", "several files")) }
-        let encrypted = files.filter { workspace.isEncrypted($0) || !arguments.isSet("recursive") }
-        let results = try workspace.decryptAll(encrypted, into: arguments.flag("in-place") ? nil : arguments.string("output"),
-                                               format: inputType, ignoreMAC: arguments.flag("ignore-mac"))
-        let failures = results.filter { $0.error != nil }
-        for result in failures { invocation.reporter.failure("\(result.file): \(result.error?.description ?? "")") }
-        invocation.reporter.success("decrypted \(results.count - failures.count) of \(results.count) files")
-        return failures.isEmpty ? 0 : 1
+        let results = try workspace.decryptAll(files, into: arguments.flag("in-place") ? nil : arguments.string("output"),
+                                               format: inputType, ignoreMAC: arguments.flag("ignore-mac"),
+                                               skipPlaintext: arguments.isSet("recursive"))
+        var decrypted = 0, failed = 0
+        for (file, result) in results {
+            switch result {
+            case .done: decrypted += 1
+            case .skipped: invocation.reporter.detail("\(file): not encrypted, skipped")
+            case let .failed(error):
+                failed += 1
+                invocation.reporter.failure("\(file): \(error.description)")
+            }
+        }
+        invocation.reporter.success("decrypted \(decrypted) of \(decrypted + failed) files")
+        return failed == 0 ? 0 : 1
     }
 }
