@@ -72,9 +72,9 @@ public struct AgeDecryptor: Sendable {
         let (header, macInput) = try AgeHeader.parse(reader)
         let hasScrypt = header.stanzas.contains { $0.type == "scrypt" }
         if hasScrypt && header.stanzas.count != 1 { throw CryptoError.scryptNotAlone }
-        guard !identities.isEmpty else { throw CryptoError.noIdentitiesGiven }
         let offersPassphrase = identities.contains { if case .scrypt = $0 { true } else { false } }
         if hasScrypt && !offersPassphrase { throw CryptoError.passphraseRequired }
+        guard !identities.isEmpty else { throw CryptoError.noIdentitiesGiven }
 
         var fileKey: SecretBytes?
         search: for identity in identities {

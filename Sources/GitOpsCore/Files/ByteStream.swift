@@ -113,13 +113,21 @@ final class BufferedReader: ByteSource {
     }
 
     func readLine(maxLength: Int) throws -> Line {
+        try withLine(maxLength: maxLength) { buffer, range, terminated in
+            .line(Array(buffer[range]), terminated: terminated)
+        }
+    }
+
+    /// Like `readLine`, but hands `body` the line in place (the buffer and the line's range,
+    /// without the line feed) instead of copying it: the armor decoder's per-line path.
+    func withLine(maxLength: Int, _ body: ([UInt8], Range<Int>, Bool) throws -> Line) throws -> Line {
         var scanned = start
         while true {
             if let newline = buffer[scanned..<end].firstIndex(of: UInt8(ascii: "\n")) {
                 guard newline - start <= maxLength else { return .tooLong }
-                let line = Array(buffer[start..<newline])
+                let range = start..<newline
                 start = newline + 1
-                return .line(line, terminated: true)
+                return try body(buffer, range, true)
             }
             if end - start > maxLength { return .tooLong }
             scanned = end - start
@@ -127,9 +135,9 @@ final class BufferedReader: ByteSource {
             scanned += start
             if !more {
                 guard end > start else { return .endOfInput }
-                let line = Array(buffer[start..<end])
+                let range = start..<end
                 start = end
-                return .line(line, terminated: false)
+                return try body(buffer, range, false)
             }
         }
     }
