@@ -93,8 +93,8 @@ import TestSupport
         try directory.write("broken.yaml", broken)
         let result = try Self.run(["decrypt", "broken.yaml"], key: "carol", in: directory.url)
         #expect(result.status == 25)
-        #expect(result.stderrText.contains("broken.yaml"))
-        #expect(result.stderrText.contains("credentials.api_key"))
+        let line = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("api_key:") })
+        #expect(result.stderrText.contains("broken.yaml:\(line + 1):14 (credentials.api_key): malformed ENC"), "\(result.stderrText)")
     }
 
     @Test func inPlaceRoundTripKeepsModeAndComments() throws {

@@ -23,7 +23,13 @@ public struct SopsFile: Sendable {
         let dataKey = try SopsDataKey.unwrap(metadata, identities: identities, file: path)
         let values = SopsValueCipher(dataKey: dataKey)
         let cipher = SopsTreeCipher(values: values, rule: metadata.cryptRule, macOnlyEncrypted: metadata.macOnlyEncrypted, file: path)
-        let (documents, computed, ivs) = try cipher.decrypt(encrypted)
+        let (documents, computed, ivs): (SopsDocuments, String, [SopsValueCipher.StashKey: [UInt8]])
+        do {
+            (documents, computed, ivs) = try cipher.decrypt(encrypted)
+        } catch .malformedEncryptedValue(let file, let location) {
+            guard let mark = SopsSourceLocator.firstMalformedValue(in: bytes, format: format) else { throw .malformedEncryptedValue(file: file, location: location) }
+            throw .malformedEncryptedValue(file: file, location: "\(mark.line):\(mark.column) (\(location))")
+        }
         if !ignoreMAC {
             let stored: SopsValue
             do {
