@@ -11,27 +11,12 @@ enum AESGCM {
         guard key.count == 32, !iv.isEmpty, let context = EVP_CIPHER_CTX_new() else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         guard start(context, key: key, iv: iv, encrypt: true), feedAAD(context, aad, encrypt: true) else { return nil }
-        var ciphertext = [UInt8](repeating: 0, count: plaintext.count + 16)
-        var written: Int32 = 0
-        if !plaintext.isEmpty {
-            let ok = ciphertext.withUnsafeMutableBufferPointer { out in
-                plaintext.withUnsafeBufferPointer { input in
-                    EVP_EncryptUpdate(context, out.baseAddress, &written, input.baseAddress, Int32(input.count))
-                }
-            }
-            guard ok == 1 else { return nil }
-        }
-        var finalLength: Int32 = 0
-        let finished = ciphertext.withUnsafeMutableBufferPointer { out in
-            EVP_EncryptFinal_ex(context, out.baseAddress! + Int(written), &finalLength)
-        }
-        guard finished == 1 else { return nil }
+        guard let ciphertext = run(context, over: plaintext, encrypt: true) else { return nil }
         var tag = [UInt8](repeating: 0, count: tagSize)
         let tagged = tag.withUnsafeMutableBytes {
             EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, Int32(tagSize), $0.baseAddress)
         }
         guard tagged == 1 else { return nil }
-        ciphertext.removeLast(ciphertext.count - Int(written + finalLength))
         return (ciphertext, tag)
     }
 
@@ -40,30 +25,34 @@ enum AESGCM {
         guard key.count == 32, !iv.isEmpty, tag.count == tagSize, let context = EVP_CIPHER_CTX_new() else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         guard start(context, key: key, iv: iv, encrypt: false), feedAAD(context, aad, encrypt: false) else { return nil }
-        var plaintext = [UInt8](repeating: 0, count: ciphertext.count + 16)
-        var written: Int32 = 0
-        if !ciphertext.isEmpty {
-            let ok = plaintext.withUnsafeMutableBufferPointer { out in
-                ciphertext.withUnsafeBufferPointer { input in
-                    EVP_DecryptUpdate(context, out.baseAddress, &written, input.baseAddress, Int32(input.count))
-                }
-            }
-            guard ok == 1 else { return nil }
-        }
         var expected = tag
-        let tagSet = expected.withUnsafeMutableBytes {
-            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagSize), $0.baseAddress)
-        }
+        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagSize), &expected) == 1 else { return nil }
+        // The tag is checked by the final step, before the plaintext is handed out.
+        return run(context, over: ciphertext, encrypt: false)
+    }
+
+    /// The update and final steps, in either direction; nil when either fails (for a
+    /// decryption: when authentication fails, after zeroing what was produced).
+    private static func run(_ context: OpaquePointer, over input: [UInt8], encrypt: Bool) -> [UInt8]? {
+        let update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate
+        let finish = encrypt ? EVP_EncryptFinal_ex : EVP_DecryptFinal_ex
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var written: Int32 = 0
         var finalLength: Int32 = 0
-        let verified = plaintext.withUnsafeMutableBufferPointer { out in
-            EVP_DecryptFinal_ex(context, out.baseAddress! + Int(written), &finalLength)
+        let ok = output.withUnsafeMutableBufferPointer { out -> Bool in
+            guard let base = out.baseAddress else { return false }
+            if !input.isEmpty {
+                let updated = input.withUnsafeBufferPointer { update(context, base, &written, $0.baseAddress, Int32($0.count)) }
+                guard updated == 1 else { return false }
+            }
+            return finish(context, base + Int(written), &finalLength) == 1
         }
-        guard tagSet == 1, verified == 1 else {
-            Sodium.zero(&plaintext)
+        guard ok else {
+            Sodium.zero(&output)
             return nil
         }
-        plaintext.removeLast(plaintext.count - Int(written + finalLength))
-        return plaintext
+        output.removeLast(output.count - Int(written + finalLength))
+        return output
     }
 
     private static func start(_ context: OpaquePointer, key: SecretBytes, iv: [UInt8], encrypt: Bool) -> Bool {
@@ -72,7 +61,8 @@ enum AESGCM {
               EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1 else { return false }
         return key.withUnsafeBytes { k in
             iv.withUnsafeBufferPointer { v in
-                initialise(context, nil, nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), v.baseAddress) == 1
+                guard let keyBytes = k.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+                return initialise(context, nil, nil, keyBytes, v.baseAddress) == 1
             }
         }
     }

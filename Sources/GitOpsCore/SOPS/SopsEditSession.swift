@@ -80,7 +80,10 @@ struct PrivateDirectory {
         var template = Array((NSTemporaryDirectory() + "/gitopsctl-edit-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard made != nil else { throw .editor("cannot create a private temporary directory") }
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard let made = template.withUnsafeBufferPointer({ $0.baseAddress.map { String(cString: $0) } }) else {
+            throw .editor("cannot create a private temporary directory")
+        }
+        path = made
     }
 
     /// Writes a file readable by the owner only.

@@ -6,7 +6,10 @@ struct SopsJSONStore: SopsStore {
     var emptyKeyList: SopsValue { .null }
 
     func load(_ bytes: [UInt8], file: String) throws(SopsError) -> SopsLoaded {
-        let root = try Self.parseObject(bytes, file: file)
+        let stream = try parsing(file) { try JSONParser().parse(bytes, file: file) }
+        guard let root = stream.documents.first?.root, root.isMapping else {
+            throw .unsupportedDocument(file: file, reason: "Error unmarshalling input JSON: the top level must be an object")
+        }
         var branch = try JSONToSops(file: file).items(root)
         var metadata: SopsValue?
         if let index = branch.firstIndex(where: { $0.key == .name("sops") }) {
@@ -14,21 +17,6 @@ struct SopsJSONStore: SopsStore {
             branch.remove(at: index)
         }
         return SopsLoaded(documents: SopsDocuments(branches: [branch]), metadata: metadata)
-    }
-
-    static func parseObject(_ bytes: [UInt8], file: String) throws(SopsError) -> YAMLNode {
-        let stream: YAMLStream
-        do {
-            stream = try JSONParser().parse(bytes, file: file)
-        } catch let error as YAMLError {
-            throw .unsupportedDocument(file: file, reason: error.description)
-        } catch {
-            throw .unsupportedDocument(file: file, reason: "\(error)")
-        }
-        guard let root = stream.documents.first?.root, root.isMapping else {
-            throw .unsupportedDocument(file: file, reason: "Error unmarshalling input JSON: the top level must be an object")
-        }
-        return root
     }
 
     func emit(_ documents: SopsDocuments, metadata: SopsValue?) throws(SopsError) -> [UInt8] {

@@ -20,6 +20,17 @@ protocol SopsStore: Sendable {
 extension SopsStore {
     var emptyKeyList: SopsValue { .list([]) }
 
+    /// Runs a YAML-layer parse, turning its errors (which name `file:line:col`) into ours.
+    func parsing<T>(_ file: String, _ parse: () throws -> T) throws(SopsError) -> T {
+        do {
+            return try parse()
+        } catch let error as YAMLError {
+            throw .unsupportedDocument(file: file, reason: error.description)
+        } catch {
+            throw .unsupportedDocument(file: file, reason: "\(error)")
+        }
+    }
+
     /// Reads a file that must be encrypted.
     func loadEncrypted(_ bytes: [UInt8], file: String) throws(SopsError) -> (SopsDocuments, SopsValue) {
         let loaded = try load(bytes, file: file)

@@ -5,14 +5,7 @@ struct SopsYAMLStore: SopsStore {
     var indent: Int = 4
 
     func load(_ bytes: [UInt8], file: String) throws(SopsError) -> SopsLoaded {
-        let stream: YAMLStream
-        do {
-            stream = try YAMLParser().parse(bytes, file: file)
-        } catch let error as YAMLError {
-            throw .unsupportedDocument(file: file, reason: error.description)
-        } catch {
-            throw .unsupportedDocument(file: file, reason: "\(error)")
-        }
+        let stream = try parsing(file) { try YAMLParser().parse(bytes, file: file) }
         var reader = YAMLToSops(file: file)
         var branches: [[SopsItem]] = []
         var metadata: SopsValue?
