@@ -12,5 +12,8 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 /// The table dynamic completion asks. Kinds without an entry complete to nothing (not to files).
 /// Domains plug in here: e.g. `.kustomization: { FluxRepo names from --repo/--path }`.
 enum CompletionProviders {
-    static let byKind: [ResourceKind: CompletionProvider] = [:]
+    static let byKind: [ResourceKind: CompletionProvider] = [
+        .kustomization: { FluxCompletion.names(kind: "Kustomization", $0) },
+        .helmRelease: { FluxCompletion.names(kind: "HelmRelease", $0) },
+    ]
 }

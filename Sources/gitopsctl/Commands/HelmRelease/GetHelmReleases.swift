@@ -9,5 +9,8 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.helmRelease), abstract: "Only this HelmRelease",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { invocation in
+            guard invocation.arguments.flag("local") else { throw NotImplemented(command: invocation.path.commandName) }
+            return try LocalStatusListing.run(invocation, kind: .helmRelease)
+        })
 }

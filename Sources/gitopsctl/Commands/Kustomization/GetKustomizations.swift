@@ -23,5 +23,9 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.kustomization), abstract: "Only this Kustomization",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { invocation in
+            // The cluster listing arrives with the kube branch; --local reads the checkout.
+            guard invocation.arguments.flag("local") else { throw NotImplemented(command: invocation.path.commandName) }
+            return try LocalStatusListing.run(invocation, kind: .kustomization)
+        })
 }
