@@ -141,7 +141,7 @@ struct FluxRepoLoader {
         let resolvedRoot = URL(fileURLWithPath: repo.root).resolvingSymlinksInPath().path
         guard absolute == repo.root || absolute.hasPrefix(repo.root + "/"),
               resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/") else {
-            repo.problems.append(FluxProblem(.path, at: kustomization.origin,
+            repo.problems.append(FluxProblem(.path, at: fieldOrigin(kustomization, "path"),
                                              FluxError.pathOutsideRepository(object: kustomization.key.description,
                                                                              path: kustomization.path).description))
             return

@@ -22,7 +22,8 @@ enum BuildKustomizationLocal {
             }
             own.forEach { invocation.reporter.warning($0.description) }
         }
-        invocation.output.write(YAMLEmitter.manifest.emit(objects.map { YAMLDocument(root: $0, explicitStart: true) }))
+        let stream = YAMLEmitter.manifest.emit(objects.map { YAMLDocument(root: $0, explicitStart: true) })
+        invocation.output.write(stream.hasSuffix("\n") || stream.isEmpty ? stream : stream + "\n")
         return 0
     }
 }

@@ -5,17 +5,21 @@ import GitOpsCore
 enum ValidateLocal {
     static func run(_ invocation: Invocation) throws -> ExitStatus {
         let format = try invocation.outputFormat()
-        let repo = try LocalRepository.load(invocation)
+        // kustomize-controller runs substitution strictly by default since v1.9, so the gate does too.
+        let repo = try LocalRepository.load(invocation, strictSubstitute: true)
         let problems = ValidateRepository(repo: repo).problems()
         let errors = problems.filter { $0.severity == .error }.count
         try invocation.output.render(ValidationReport(problems: problems), as: format)
         if errors == 0 {
-            invocation.reporter.success("\(repo.kustomizations.count) Kustomizations, \(repo.helmReleases.count) HelmReleases: no problems found")
+            invocation.reporter.success("\(plural(repo.kustomizations.count, "Kustomization")), "
+                + "\(plural(repo.helmReleases.count, "HelmRelease")): no problems found")
             return 0
         }
-        invocation.reporter.failure("\(errors) problem\(errors == 1 ? "" : "s") found")
+        invocation.reporter.failure("\(plural(errors, "problem")) found")
         return 1
     }
+
+    private static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }
 
 /// The problems as text lines or as `{"valid": …, "problems": [{severity, check, file, line, column, message}]}`.
