@@ -105,8 +105,10 @@ private struct TemporaryKustomization {
 /// (fluxcd/pkg kustomize generator): `.yaml`/`.yml` files in lexical order, sub-directories
 /// with a kustomization as one entry, not descended into.
 enum FluxGeneratedResources {
-    static func list(in directory: String, depth: Int = 0) throws -> [String] {
-        guard depth < 64 else { throw FluxError.recursionLimit(path: directory) }
+    static func list(in directory: String, ancestors: Set<String> = []) throws -> [String] {
+        // A directory that resolves to one of its own ancestors is a symlink loop.
+        let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard !ancestors.contains(real), ancestors.count < 64 else { throw FluxError.recursionLimit(path: directory) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? []
         var result: [String] = []
         for name in names where !name.hasPrefix(".") {
@@ -117,7 +119,7 @@ enum FluxGeneratedResources {
                 if KubectlManifestBuilder.kustomizationFile(in: path) != nil {
                     result.append(path)
                 } else {
-                    result += try list(in: path, depth: depth + 1)
+                    result += try list(in: path, ancestors: ancestors.union([real]))
                 }
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 result.append(path)
