@@ -6,6 +6,7 @@ struct Kustomization: Sendable {
     var resources: [String] = []
     var components: [String] = []
     var crds: [String] = []
+    var configurations: [String] = []
     var namespace: String?
     var namePrefix: String?
     var nameSuffix: String?

@@ -20,6 +20,7 @@ struct KustomizationDecoder {
         k.resources = try strings(root, "resources") + strings(root, "bases")
         k.components = try strings(root, "components")
         k.crds = try strings(root, "crds")
+        k.configurations = try strings(root, "configurations")
         k.namespace = root["namespace"]?.scalar.flatMap { $0.isEmpty ? nil : $0 }
         k.namePrefix = root["namePrefix"]?.scalar
         k.nameSuffix = root["nameSuffix"]?.scalar

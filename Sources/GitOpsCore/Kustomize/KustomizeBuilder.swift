@@ -26,22 +26,22 @@ public struct KustomizeBuilder: Sendable {
     public func build(_ directory: String) throws -> KustomizeBuild {
         let dir = FileLoader.normalize(directory)
         let loader = FileLoader(root: root)
-        var top: Kustomization?
-        var resources = try accumulate(dir, chain: [], loader: loader, isTop: true, kustomization: &top)
+        var state = BuildState()
+        var resources = try accumulate(dir, chain: [], loader: loader, isTop: true, state: &state)
         for i in resources.indices where resources[i].generator?.appendHash == true {
             let hash = NameHash.suffix(for: resources[i].node)
             resources[i].rename(to: "\(resources[i].name)-\(hash)")
         }
-        NameReferences.fix(&resources)
+        NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
-        if top?.sortOptions != .fifo {
+        if state.top?.sortOptions != .fifo {
             resources.sort { LegacyOrder.isOrderedBefore($0.id, $1.id) }
         }
         return KustomizeBuild(objects: resources.map(\.node))
     }
 
     private func accumulate(_ dir: String, chain: [String], loader: FileLoader, isTop: Bool,
-                            kustomization top: inout Kustomization?) throws -> [KustomizeResource] {
+                            state: inout BuildState) throws -> [KustomizeResource] {
         if chain.contains(dir) { throw KustomizeError.cycle(chain: chain + [dir]) }
         let kustomization: Kustomization
         if let file = try loader.kustomizationFile(in: dir) {
@@ -53,23 +53,26 @@ public struct KustomizeBuilder: Sendable {
         } else {
             throw KustomizeError.notAKustomization(directory: dir)
         }
-        if isTop { top = kustomization }
+        if isTop { state.top = kustomization }
         var resources: [KustomizeResource] = []
-        try applyLayer(kustomization, dir: dir, chain: chain + [dir], loader: loader, onto: &resources)
+        try applyLayer(kustomization, dir: dir, chain: chain + [dir], loader: loader, state: &state, onto: &resources)
         return resources
     }
 
     /// One kustomization's steps onto `resources` (empty for a kustomization, the parent's
     /// accumulated objects for a component).
     private func applyLayer(_ k: Kustomization, dir: String, chain: [String], loader: FileLoader,
-                            onto resources: inout [KustomizeResource]) throws {
+                            state: inout BuildState, onto resources: inout [KustomizeResource]) throws {
+        for entry in k.configurations {
+            let path = try loader.resolveFile(entry, in: dir, from: k.file)
+            state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
+        }
         for entry in k.resources {
             switch try loader.resolveEntry(entry, in: dir, from: k.file) {
             case .file(let path):
                 try add(try ResourceFile.load(path, loader: loader), to: &resources, file: k.file)
             case .directory(let sub):
-                var ignored: Kustomization?
-                try add(try accumulate(sub, chain: chain, loader: loader, isTop: false, kustomization: &ignored),
+                try add(try accumulate(sub, chain: chain, loader: loader, isTop: false, state: &state),
                         to: &resources, file: k.file)
             }
         }
@@ -87,7 +90,8 @@ public struct KustomizeBuilder: Sendable {
             }
             let component = try KustomizationDecoder(file: file, directory: componentDir, loader: loader)
                 .decode(try loader.parse(file).documents.first?.root)
-            try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader, onto: &resources)
+            try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
+                           state: &state, onto: &resources)
         }
         try transform(k, &resources)
     }
@@ -159,6 +163,13 @@ public struct KustomizeBuilder: Sendable {
         let appendHash = (resource.generator?.appendHash ?? false) && (generated.generator?.appendHash ?? true)
         resource.generator = .init(behavior: .create, appendHash: appendHash)
     }
+}
+
+/// What a build collects across its kustomizations: the top one (its sort options win) and
+/// extra name-reference field specs from `configurations` files, which apply build-wide.
+struct BuildState {
+    var top: Kustomization?
+    var nameReferenceRules: [NameReferences.Rule] = []
 }
 
 /// The result of a build.

@@ -65,12 +65,12 @@ enum NameReferences {
         return rules
     }()
 
-    static func fix(_ resources: inout [KustomizeResource]) {
+    static func fix(_ resources: inout [KustomizeResource], extraRules: [Rule] = []) {
         let renamed = resources.filter { !$0.previousIDs.isEmpty }
         guard !renamed.isEmpty else { return }
         var byKind: [String: [KustomizeResource]] = [:]
         for r in renamed { byKind[r.kind, default: []].append(r) }
-        let rulesByReferrer = Dictionary(grouping: rules.filter { byKind[$0.referencedKind] != nil }) { $0.referrerKinds }
+        let rulesByReferrer = Dictionary(grouping: (rules + extraRules).filter { byKind[$0.referencedKind] != nil }) { $0.referrerKinds }
         for i in resources.indices {
             let kind = resources[i].kind
             let namespace = resources[i].id.effectiveNamespace

@@ -12,7 +12,7 @@ enum ResourceFile {
             if root["kind"]?.scalar == "List", let items = root["items"]?.items {
                 out += try items.map { try checked($0, path) }
             } else {
-                out.append(try checked(root, path))
+                out.append(try checked(MergeKeys.expand(root), path))
             }
         }
         return out
