@@ -47,7 +47,7 @@ struct Generator {
         case .secret:
             node["type"] = YAMLNode(string: spec.type ?? "Opaque")
             if !sorted.isEmpty {
-                node["data"] = YAMLNode(mapping: sorted.map { YAMLPair($0.key, YAMLNode(string: base64($0.value))) })
+                node["data"] = YAMLNode(mapping: sorted.map { YAMLPair($0.key, YAMLNode(string: wrappedBase64($0.value))) })
             }
         }
         if options.immutable == true { node["immutable"] = YAMLNode(bool: true) }
@@ -62,6 +62,20 @@ struct Generator {
 
     private func base64(_ bytes: [UInt8]) -> String {
         String(decoding: Base64.encode(bytes, padded: true), as: UTF8.self)
+    }
+
+    /// Secret values as kustomize encodes them (api/kv encodeBase64): in 70-character lines,
+    /// each ending in a newline, once the encoding is 70 characters or longer.
+    private func wrappedBase64(_ bytes: [UInt8]) -> String {
+        let encoded = base64(bytes)
+        guard encoded.count >= 70 else { return encoded }
+        var out = ""
+        var rest = Substring(encoded)
+        while !rest.isEmpty {
+            out += rest.prefix(70) + "\n"
+            rest = rest.dropFirst(70)
+        }
+        return out
     }
 
     /// `key=path` or a path whose base name is the key.

@@ -5,6 +5,8 @@ enum MetadataTransformers {
     /// renamed to the namespace, and references that must follow (binding subjects named
     /// `default`, webhook and APIService service refs) get the namespace too.
     static func setNamespace(_ namespace: String, on resources: inout [KustomizeResource]) {
+        // Binding subjects follow ServiceAccounts that move with this layer.
+        let serviceAccounts = Set(resources.filter { $0.kind == "ServiceAccount" }.map { "\($0.namespace)/\($0.name)" })
         for i in resources.indices {
             let gvk = resources[i].gvk
             if gvk.kind == "Namespace" && gvk.group.isEmpty {
@@ -16,9 +18,12 @@ enum MetadataTransformers {
             case "RoleBinding", "ClusterRoleBinding":
                 var subjects = resources[i].node["subjects"]?.items ?? []
                 guard !subjects.isEmpty else { break }
-                for s in subjects.indices where subjects[s]["name"]?.scalar == "default"
-                    && subjects[s]["kind"]?.scalar == "ServiceAccount" {
-                    subjects[s]["namespace"] = YAMLNode(string: namespace)
+                for s in subjects.indices where subjects[s]["kind"]?.scalar == "ServiceAccount" {
+                    let name = subjects[s]["name"]?.scalar ?? ""
+                    let key = "\(subjects[s]["namespace"]?.scalar ?? "")/\(name)"
+                    if name == "default" || serviceAccounts.contains(key) {
+                        subjects[s]["namespace"] = YAMLNode(string: namespace)
+                    }
                 }
                 resources[i].node["subjects"] = YAMLNode(sequence: subjects)
             case "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration":
