@@ -41,12 +41,12 @@ struct FileLoader: Sendable {
         }
         if isDirectory.boolValue {
             if let root, !FileLoader.isWithin(path, root) {
-                throw KustomizeError.outsideRoot(file: file, entry: entry, root: root)
+                throw KustomizeError.outsideRoot(file: file, entry: path, root: root)
             }
             return .directory(path)
         }
         guard FileLoader.isWithin(path, directory) else {
-            throw KustomizeError.outsideRoot(file: file, entry: entry, root: directory)
+            throw KustomizeError.outsideRoot(file: file, entry: path, root: directory)
         }
         return .file(path)
     }
@@ -55,7 +55,7 @@ struct FileLoader: Sendable {
     func resolveFile(_ entry: String, in directory: String, from file: String) throws -> String {
         let path = FileLoader.join(directory, entry)
         guard FileLoader.isWithin(path, directory) else {
-            throw KustomizeError.outsideRoot(file: file, entry: entry, root: directory)
+            throw KustomizeError.outsideRoot(file: file, entry: path, root: directory)
         }
         guard FileManager.default.fileExists(atPath: path) else {
             throw KustomizeError.missingPath(file: file, entry: entry, path: path)
