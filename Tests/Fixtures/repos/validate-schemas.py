@@ -27,7 +27,7 @@ For each repository root:
 
 Prints one line per problem and exits 1 when there is any; a summary goes to stderr.
 This is a test tool: it is deliberately small, not a general OpenAPI validator (no CEL rules,
-no formats).
+no formats, only the simplest CEL rules).
 """
 import argparse
 import os
@@ -138,6 +138,9 @@ def validate(value, schema, path, problems):
             for i, item in enumerate(value):
                 validate(item, schema["items"], f"{path}[{i}]", problems)
     if isinstance(value, dict):
+        for check in schema.get("x-kubernetes-validations") or []:
+            if cel_rule_holds(check["rule"], value) is False:
+                problems.append(f"{path or '.'}: {check.get('message') or check['rule']}")
         for req in schema.get("required") or []:
             if req not in value:
                 problems.append(f"{path}: missing required field {req!r}")
@@ -155,6 +158,32 @@ def validate(value, schema, path, problems):
                 continue
             else:
                 problems.append(f"{sub_path}: unknown field")
+
+
+def cel_rule_holds(rule, value):
+    """Evaluates the small subset of CEL the Flux and Capsule CRDs use in simple rules:
+    has(self.a.b), self.a == 'x', !=, &&, ||, !. Returns None for anything else (not checked)."""
+    if re.search(r"[?\[\]]|\.size\(|matches|exists|all\(|\bint\(|duration", rule):
+        return None
+
+    def lookup(obj, names):
+        for name in names:
+            if not isinstance(obj, dict) or name not in obj:
+                return None, False
+            obj = obj[name]
+        return obj, True
+
+    expr = re.sub(r"has\(self((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\)",
+                  lambda m: f"_has(self, {m.group(1)[1:].split('.')!r})", rule)
+    expr = re.sub(r"\bself((?:\.[A-Za-z_][A-Za-z0-9_]*)+)",
+                  lambda m: f"_get(self, {m.group(1)[1:].split('.')!r})", expr)
+    expr = re.sub(r"!(?!=)", " not ", expr.replace("&&", " and ").replace("||", " or "))
+    try:
+        return bool(eval(expr, {"__builtins__": {}},
+                         {"self": value, "_has": lambda o, n: lookup(o, n)[1],
+                          "_get": lambda o, n: lookup(o, n)[0]}))
+    except Exception:
+        return None
 
 
 def branch_problems(value, schema, path):
