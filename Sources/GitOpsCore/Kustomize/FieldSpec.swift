@@ -25,6 +25,23 @@ struct FieldSpec: Sendable {
         FieldSpec.visit(&node, path[...], create: create, change)
     }
 
+    /// Whether any node exists at the path (read-only, so callers can skip a mutating visit).
+    func exists(in node: YAMLNode) -> Bool {
+        FieldSpec.exists(node, path[...])
+    }
+
+    private static func exists(_ node: YAMLNode, _ path: ArraySlice<String>) -> Bool {
+        guard let step = path.first else { return true }
+        let rest = path.dropFirst()
+        if step.hasSuffix("[]") {
+            guard let list = node[String(step.dropLast(2))] else { return false }
+            return list.items.contains { exists($0, rest) }
+        }
+        if node.isSequence { return node.items.contains { exists($0, path) } }
+        guard let child = node[step] else { return false }
+        return exists(child, rest)
+    }
+
     private static func visit(_ node: inout YAMLNode, _ path: ArraySlice<String>, create: Bool,
                               _ change: (inout YAMLNode) -> Void) {
         guard let step = path.first else { change(&node); return }

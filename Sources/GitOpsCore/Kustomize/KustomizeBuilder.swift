@@ -35,7 +35,7 @@ public struct KustomizeBuilder: Sendable {
         NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
         if state.top?.sortOptions != .fifo {
-            resources.sort { LegacyOrder.isOrderedBefore($0.id, $1.id) }
+            resources = LegacyOrder.sorted(resources)
         }
         return KustomizeBuild(objects: resources.map(\.node))
     }

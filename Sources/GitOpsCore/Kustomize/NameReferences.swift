@@ -77,7 +77,9 @@ enum NameReferences {
             for (referrers, kindRules) in rulesByReferrer where referrers?.contains(kind) ?? true {
                 for rule in kindRules {
                     let candidates = byKind[rule.referencedKind] ?? []
-                    FieldSpec(rule.path, create: false).visit(&resources[i].node) { field in
+                    let spec = FieldSpec(rule.path, create: false)
+                    guard spec.exists(in: resources[i].node) else { continue }
+                    spec.visit(&resources[i].node) { field in
                         guard let old = field.scalar,
                               let target = match(old, namespace: namespace, in: candidates) else { return }
                         field = YAMLNode(string: target.name)

@@ -67,6 +67,30 @@ enum LegacyOrder {
         return ranks
     }()
 
+    /// Sorts with each object's id computed once.
+    static func sorted(_ resources: [KustomizeResource]) -> [KustomizeResource] {
+        let keyed = resources.map { r -> (key: SortKey, resource: KustomizeResource) in
+            let id = r.id
+            return (SortKey(rank: rank[id.gvk.kind] ?? 0, gvk: id.gvk.legacySortString,
+                            namespace: id.effectiveNamespace, name: id.name), r)
+        }
+        return keyed.sorted { a, b in
+            if a.key.gvk != b.key.gvk {
+                if a.key.rank != b.key.rank { return a.key.rank < b.key.rank }
+                return a.key.gvk < b.key.gvk
+            }
+            if a.key.namespace != b.key.namespace { return a.key.namespace < b.key.namespace }
+            return a.key.name < b.key.name
+        }.map(\.resource)
+    }
+
+    struct SortKey {
+        var rank: Int
+        var gvk: String
+        var namespace: String
+        var name: String
+    }
+
     static func isOrderedBefore(_ a: ResourceID, _ b: ResourceID) -> Bool {
         if a.gvk != b.gvk {
             let ra = rank[a.gvk.kind] ?? 0, rb = rank[b.gvk.kind] ?? 0
