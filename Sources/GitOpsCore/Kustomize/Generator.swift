@@ -53,6 +53,7 @@ struct Generator {
         if options.immutable == true { node["immutable"] = YAMLNode(bool: true) }
         var resource = KustomizeResource(node: node, origin: file)
         resource.generator = .init(behavior: spec.behavior, appendHash: options.disableNameSuffixHash != true)
+        resource.generatedBy = spec.kind == .configMap ? "ConfigMapGenerator" : "SecretGenerator"
         return resource
     }
 

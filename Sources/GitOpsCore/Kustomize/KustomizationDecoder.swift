@@ -16,6 +16,13 @@ struct KustomizationDecoder {
         for key in root.keys where !Kustomization.knownFields.contains(key) {
             throw KustomizeError.unknownField(file: file, field: key)
         }
+        // Fields gitopsctl does not build: failing beats printing a different result.
+        for key in ["vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
+                    "transformers", "validators", "openapi"] {
+            if let value = root[key], !value.isNullScalar, !(value.isSequence && value.items.isEmpty) {
+                throw KustomizeError.invalidField(file: file, field: key, problem: "not supported by gitopsctl's built-in kustomize")
+            }
+        }
         k.isComponent = root["kind"]?.scalar == "Component"
         k.resources = try strings(root, "resources") + strings(root, "bases")
         k.components = try strings(root, "components")

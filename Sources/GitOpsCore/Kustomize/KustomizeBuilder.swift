@@ -34,6 +34,9 @@ public struct KustomizeBuilder: Sendable {
         }
         NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
+        if let top = state.top {
+            try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
+        }
         if state.top?.sortOptions != .fifo {
             resources = LegacyOrder.sorted(resources)
         }

@@ -7,6 +7,8 @@ struct KustomizeResource: Sendable {
     /// Names this object had earlier in the build, oldest first (kustomize's previousNames).
     var previousIDs: [ResourceID] = []
     var generator: GeneratorInfo?
+    /// For generated objects: `ConfigMapGenerator` or `SecretGenerator` (origin annotations).
+    var generatedBy: String?
 
     /// How a generated ConfigMap or Secret is treated later in the build.
     struct GeneratorInfo: Sendable {

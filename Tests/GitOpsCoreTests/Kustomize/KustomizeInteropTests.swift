@@ -12,7 +12,7 @@ import TestSupport
     static let featureFixtures = [
         "base-app", "generator-suffix-patch", "component-prefix", "labels-selectors",
         "replacements-list", "json6902", "images-replicas", "secret-generator", "smp-directives",
-        "regex-targets", "legacy-patches", "generator-merge", "namespace-rbac", "yaml-formatting",
+        "regex-targets", "legacy-patches", "generator-merge", "namespace-rbac", "yaml-formatting", "build-metadata",
     ]
 
     /// Every kustomization directory of the sample repositories (repository-relative).
