@@ -12,6 +12,8 @@ public enum YAMLError: UserFacingError, Equatable {
     case depthLimit(file: String, at: YAMLMark, limit: Int)
     /// Malformed JSON.
     case jsonSyntax(file: String, at: YAMLMark, problem: String)
+    /// A value JSON cannot represent (NaN, infinity) at a path of the document.
+    case jsonUnsupportedValue(path: String, value: String)
     /// A typed model could not be read from a node.
     case decoding(file: String, path: String, at: YAMLMark?, problem: String)
     /// A surgical edit could not be applied.
@@ -34,6 +36,8 @@ public enum YAMLError: UserFacingError, Equatable {
             return "\(file):\(at): nesting deeper than \(limit) levels"
         case let .jsonSyntax(file, at, problem):
             return "\(file):\(at): invalid JSON: \(problem)"
+        case let .jsonUnsupportedValue(path, value):
+            return "cannot write \(path) as JSON: JSON has no number \(value)"
         case let .decoding(file, path, at, problem):
             let location = at.map { ":\($0)" } ?? ""
             return "\(file)\(location): \(path): \(problem)"
