@@ -16,6 +16,7 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 enum CompletionProviders {
     // Repo names when the checkout has them, else the cluster's (conflict resolution in the bootstrap branch).
     static let byKind: [ResourceKind: CompletionProvider] = ClusterCompletion.providers.merging([
+        .tenant: tenantNames,
         .kustomization: { request in
             let local = FluxCompletion.names(kind: "Kustomization", request)
             return local.isEmpty ? ClusterCompletion.providers[.kustomization]?(request) ?? [] : local
@@ -24,5 +25,5 @@ enum CompletionProviders {
             let local = FluxCompletion.names(kind: "HelmRelease", request)
             return local.isEmpty ? ClusterCompletion.providers[.helmRelease]?(request) ?? [] : local
         },
-    ]) { _, repo in repo }
+    ]) { _, local in local }
 }

@@ -1,13 +1,6 @@
 import GitOpsCore
 
 extension Command {
-    /// Developer commands for benchmarks and bug reports; hidden from help, completion and man pages.
-    static let debug = Command(
-        name: "debug",
-        abstract: "Developer tools: run one library layer on its own",
-        subcommands: [.parseYAML],
-        hidden: true)
-
     /// `gitopsctl debug parse-yaml FILE…`: parses each file document by document, as commands
     /// that stream manifests do, and prints a one-line summary, so `bench/cases/yaml-parse.sh`
     /// can time the parser alone.
