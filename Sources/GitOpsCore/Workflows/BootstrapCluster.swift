@@ -54,11 +54,9 @@ struct BootstrapCluster: Sendable {
         var changed = false
         if state.needsComponents {
             report(.action("installing components in \"\(manifests.namespace)\" namespace"))
-            try await Self.mapped { () async throws(KubeError) in
-                _ = try await client.applyStaged(components, fieldManager: "flux", establishTimeout: timeout)
-            }
-            report(.success("installed components"))
-            changed = true
+            let installed = try await applyStaged(components)
+            report(.success(installed ? "installed components" : "components are up to date"))
+            changed = installed
         }
         changed = try await applyDecryptionSecret(state: state, key: key) || changed
         if let sourceKey {
@@ -131,16 +129,26 @@ struct BootstrapCluster: Sendable {
 
     private func applySync(_ objects: [KubeObject]) async throws(BootstrapError) -> Bool {
         report(.action("applying sync manifests"))
-        var before: [String?] = []
+        let changed = try await applyStaged(objects)
+        report(.success("reconciled sync configuration"))
+        return changed
+    }
+
+    /// Server-side applies the objects the cluster does not already hold as written (CRDs and
+    /// Namespaces first) and says whether it applied any. Skipping satisfied objects keeps a
+    /// re-run from writing at all, so nothing (not even managedFields) changes on the cluster.
+    private func applyStaged(_ objects: [KubeObject]) async throws(BootstrapError) -> Bool {
+        var pending: [KubeObject] = []
         for object in objects {
             let live = try await Self.mapped { () async throws(KubeError) in
-                try await getIfServed(object.groupVersionKind, name: object.name)
+                try await getIfServed(object.groupVersionKind, name: object.name, namespace: object.namespace ?? "default")
             }
-            before.append(live?.resourceVersion)
+            if let live, Self.holds(live.json, object.json) { continue }
+            pending.append(object)
         }
-        let applied: [KubeObject]
+        guard !pending.isEmpty else { return false }
         do {
-            applied = try await client.applyStaged(objects, fieldManager: "flux", establishTimeout: timeout)
+            _ = try await client.applyStaged(pending, fieldManager: "flux", establishTimeout: timeout)
         } catch {
             if case .kindNotFound = error {
                 throw .cluster(reason: "the Flux CRDs are not installed on the cluster (\(error)); "
@@ -148,8 +156,22 @@ struct BootstrapCluster: Sendable {
             }
             throw Self.translate(error)
         }
-        report(.success("reconciled sync configuration"))
-        return zip(before, applied).contains { $0 != $1.resourceVersion }
+        return true
+    }
+
+    /// Whether `live` already has every field of `applied` with the same value (fields the
+    /// server added, like defaults and status, do not count).
+    static func holds(_ live: KubeJSON, _ applied: KubeJSON) -> Bool {
+        switch (live, applied) {
+        case let (.object, .object(fields)):
+            return fields.allSatisfy { field in
+                field.key == "status" || live[field.key].map { holds($0, field.value) } ?? false
+            }
+        case let (.array(liveItems), .array(appliedItems)):
+            return liveItems.count == appliedItems.count && zip(liveItems, appliedItems).allSatisfy { holds($0, $1) }
+        default:
+            return live == applied
+        }
     }
 
     private func waitForSync() async throws(BootstrapError) {
@@ -159,15 +181,16 @@ struct BootstrapCluster: Sendable {
         try await Self.mapped { () async throws(KubeError) in
             _ = try await KubeWaiter(client: client).wait(
                 for: .kustomization, name: manifests.namespace, namespace: manifests.namespace, timeout: timeout,
-                progress: { message in report(.waiting(message)) })
+                progress: { message in report(.progress(message)) })
         }
         report(.success("Kustomization reconciled successfully"))
     }
 
     /// The object, or nil when it or its kind is absent (no Flux CRDs yet).
-    private func getIfServed(_ kind: GroupVersionKind, name: String) async throws(KubeError) -> KubeObject? {
+    private func getIfServed(_ kind: GroupVersionKind, name: String,
+                             namespace: String? = nil) async throws(KubeError) -> KubeObject? {
         do {
-            return try await client.getIfPresent(kind, name: name, namespace: manifests.namespace)
+            return try await client.getIfPresent(kind, name: name, namespace: namespace ?? manifests.namespace)
         } catch {
             if case .kindNotFound = error { return nil }
             throw error

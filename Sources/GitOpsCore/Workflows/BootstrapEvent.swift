@@ -5,4 +5,6 @@ public enum BootstrapEvent: Sendable, Equatable {
     case success(String)
     case waiting(String)
     case warning(String)
+    /// A change in what a wait is waiting for; a status line that rewrites itself, not a log line.
+    case progress(String)
 }

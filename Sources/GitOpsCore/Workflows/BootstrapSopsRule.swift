@@ -24,7 +24,7 @@ enum SopsRuleFile {
             guard let root = stream.documents.first?.root, root.isMapping else {
                 throw BootstrapError.existingFile(path: ".sops.yaml", line: 1, column: 1, reason: "expected a mapping with creation_rules")
             }
-            guard let rules = root["creation_rules"], !rules.isNull else {
+            guard let rules = root["creation_rules"], !rules.isNullScalar else {
                 return try stream.applying([.insert(into: YAMLPath(), key: "creation_rules",
                                                     value: YAMLNode(sequence: [rule(recipient: recipient)]))])
             }
