@@ -16,8 +16,8 @@ public struct BootstrapAgeKey: Sendable {
     public let recipient: String
     public let wasGenerated: Bool
     /// The key file's bytes, as `kubectl create secret generic sops-age --from-file=age.agekey=FILE`
-    /// would store them.
-    let fileBytes: [UInt8]
+    /// would store them; zeroed when the last copy goes.
+    let fileBytes: SecretBytes
 
     /// Reads or creates the identity. A file that does not parse is reported with its line,
     /// never with its text.
@@ -59,7 +59,8 @@ public struct BootstrapAgeKey: Sendable {
             Sodium.zero(&bytes)
             throw .keyNotX25519(path: path)
         }
-        return BootstrapAgeKey(path: path, recipient: recipient.description, wasGenerated: generated, fileBytes: bytes)
+        return BootstrapAgeKey(path: path, recipient: recipient.description, wasGenerated: generated,
+                               fileBytes: SecretBytes(consuming: &bytes))
     }
 
     private static func generate(at path: String) throws(BootstrapError) -> BootstrapAgeKey {

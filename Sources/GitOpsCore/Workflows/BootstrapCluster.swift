@@ -91,7 +91,9 @@ struct BootstrapCluster: Sendable {
             }
         }
         report(.action("applying decryption secret \"\(manifests.namespace)/\(name)\""))
-        try await applySecret(name: name, data: ["age.agekey": key.fileBytes], force: state.decryptionSecret != nil)
+        var identity = key.fileBytes.withUnsafeBytes { Array($0) }
+        defer { Sodium.zero(&identity) }
+        try await applySecret(name: name, data: ["age.agekey": identity], force: state.decryptionSecret != nil)
         report(.success("reconciled decryption secret"))
         return true
     }

@@ -102,6 +102,25 @@ struct BootstrapWorkflowTests {
         #expect(try await resourceVersions(client) == before)
     }
 
+    @Test func privateKeyFileBecomesTheGitCredentialsSecret() async throws {
+        let sandbox = try BootstrapSandbox()
+        let server = try KubeAPIServer(preloadCRDs: true)
+        let sshKey = sandbox.keys.path("deploy").path
+        let made = try ProcessRunner.run(tool: "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "flux", "-f", sshKey])
+        try #require(made.status == 0, "\(made.stderrText)")
+        var request = sandbox.request(cluster: server)
+        request.privateKeyFile = sshKey
+        _ = try await run(request)
+        let secret = try await server.client().get(.secret, name: "flux-system", namespace: "flux-system")
+        #expect(BootstrapCluster.decodedData(secret, key: "identity") == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey))))
+        #expect(BootstrapCluster.decodedData(secret, key: "identity.pub")
+                == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey + ".pub"))))
+        let log = EventLog()
+        let again = try await run(request, log: log)
+        #expect(!again.changed)
+        #expect(log.events.contains(.success("source secret up to date")))
+    }
+
     @Test func noApplyTouchesOnlyTheRepository() async throws {
         let sandbox = try BootstrapSandbox()
         let server = try KubeAPIServer()
