@@ -196,6 +196,14 @@ func ignoreBrokenPipes() {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func passphraseEncryptedIdentityFile() throws {
+        let vectors = TestPaths.vectors.appendingPathComponent("age-upstream")
+        let result = try ProcessRunner.gitopsctl(["age", "decrypt", "-i", vectors.appendingPathComponent("sops-mock-encrypted-identity.age").path,
+                                                  vectors.appendingPathComponent("sops-mock-encrypted-key.age").path],
+                                                 environment: ["GITOPSCTL_AGE_PASSPHRASE": "passphrase"])
+        #expect(result.status == 0 && result.stdoutText == "data", "\(result.stderrText)")
+    }
+
     @Test func malformedRecipientIsQuoted() throws {
         let result = try ProcessRunner.gitopsctl(["age", "encrypt", "-r", "age1notakey"], stdin: Data("x".utf8))
         #expect(result.status == 1 && result.stderrText.contains("\"age1notakey\""))

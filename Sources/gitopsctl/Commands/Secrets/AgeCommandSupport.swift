@@ -39,6 +39,14 @@ enum AgeIO {
         return Array(bytes[..<count])
     }
 
+    /// The identities in an identity file (`-` for standard input); a passphrase-encrypted
+    /// identity file asks for its passphrase.
+    static func identities(_ path: String) throws -> [AgeIdentity] {
+        try AgeIdentity.parseIdentityFile(try readSmallFile(path), source: path == "-" ? "standard input" : path) {
+            try passphrase(confirm: false)
+        }
+    }
+
     /// Runs `write` against the `-o` file (atomically: the file appears only if `write`
     /// succeeds, so a failed decryption never leaves a partial plaintext) or standard output.
     static func withOutput(_ path: String?, mode: mode_t = 0o666, existing: AtomicFileWriter.ExistingFile = .replace,

@@ -28,7 +28,7 @@ extension Command {
             let args = invocation.arguments
             var identities: [AgeIdentity] = []
             for file in args.strings("identity") {
-                identities += try AgeIdentity.parseIdentityFile(try AgeIO.readSmallFile(file), source: file)
+                identities += try AgeIO.identities(file)
             }
             if args.flag("passphrase") {
                 identities.append(.scrypt(ScryptIdentity(passphrase: try AgeIO.passphrase(confirm: false))))

@@ -63,7 +63,7 @@ enum AgeEncryptCommand {
             recipients += try AgeRecipient.parseRecipientsFile(text, source: file)
         }
         for file in identities {
-            recipients += try AgeIdentity.parseIdentityFile(try AgeIO.readSmallFile(file), source: file).compactMap(\.recipient)
+            recipients += try AgeIO.identities(file).compactMap(\.recipient)
         }
         guard !recipients.isEmpty else {
             throw AgeCommandFailure(description: "missing recipients",

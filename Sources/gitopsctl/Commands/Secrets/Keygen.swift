@@ -27,8 +27,7 @@ extension Command {
             let output = args.string("output")
             if args.flag("to-recipient") {
                 let source = args.positional(0) ?? "-"
-                let identities = try AgeIdentity.parseIdentityFile(try AgeIO.readSmallFile(source),
-                                                                    source: source == "-" ? "standard input" : source)
+                let identities = try AgeIO.identities(source)
                 let text = identities.compactMap(\.recipient).map { "\($0)\n" }.joined()
                 try AgeIO.withOutput(output, mode: 0o600, existing: .refuse) { try $0.write(Array(text.utf8)) }
                 return 0
