@@ -24,8 +24,11 @@ struct BootstrapCluster: Sendable {
     /// Reads the current state and refuses what flux refuses (another sync path) and what would
     /// lose data (a different identity in the decryption Secret, unless forced). This runs before
     /// anything is written, so an unreachable cluster leaves the repository untouched.
-    func preflight(key: BootstrapAgeKey, force: Bool) async throws(BootstrapError) -> State {
+    func preflight(key: BootstrapAgeKey, force: Bool, definesSyncKinds: Bool) async throws(BootstrapError) -> State {
         let namespace = manifests.namespace
+        if !definesSyncKinds {
+            try await requireServed([.gitRepository, .kustomization])
+        }
         let state = State(
             syncKustomization: try await Self.mapped { () async throws(KubeError) in
                 try await getIfServed(.kustomization, name: namespace) },
@@ -45,6 +48,24 @@ struct BootstrapCluster: Sendable {
             }
         }
         return state
+    }
+
+    /// Without CRDs in the components, the sync objects can only be applied if the cluster serves
+    /// their kinds already; say so before anything is committed.
+    private func requireServed(_ kinds: [GroupVersionKind]) async throws(BootstrapError) {
+        for kind in kinds {
+            do {
+                _ = try await client.resource(for: kind)
+            } catch {
+                if case .kindNotFound = error { throw Self.missingCRDs(error) }
+                throw Self.translate(error)
+            }
+        }
+    }
+
+    static func missingCRDs(_ error: KubeError) -> BootstrapError {
+        .cluster(reason: "the Flux CRDs are not installed on the cluster (\(error)); "
+                 + "pass the install manifests with --components-file, or install them first")
     }
 
     /// Applies what is missing or different and reports whether anything changed.
@@ -152,10 +173,7 @@ struct BootstrapCluster: Sendable {
         do {
             _ = try await client.applyStaged(pending, fieldManager: "flux", establishTimeout: timeout)
         } catch {
-            if case .kindNotFound = error {
-                throw .cluster(reason: "the Flux CRDs are not installed on the cluster (\(error)); "
-                               + "pass the install manifests with --components-file, or install them first")
-            }
+            if case .kindNotFound = error { throw Self.missingCRDs(error) }
             throw Self.translate(error)
         }
         return true

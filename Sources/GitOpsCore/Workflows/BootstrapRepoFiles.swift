@@ -17,6 +17,9 @@ struct BootstrapRepoPlan: Sendable {
     /// Whether `gotk-components.yaml` installs controllers (a Deployment), rather than the
     /// namespace-only stand-in.
     var installsControllers: Bool
+    /// Whether `gotk-components.yaml` defines the GitRepository and Kustomization CRDs; when it
+    /// does not, the cluster must serve them already.
+    var definesSyncKinds: Bool
 
     var isEmpty: Bool { components == nil && sync.isEmpty }
 
@@ -39,10 +42,14 @@ struct BootstrapRepoPlan: Sendable {
                                                                                      recipient: recipient)))
         sync.append(BootstrapFile(path: ".gitignore", bytes: ignoreFile(files.read(".gitignore"))))
         let componentsChange = BootstrapFile(path: manifests.componentsFile, bytes: components)
+        let objects = try componentObjects(text, file: manifests.componentsFile)
+        let definedKinds = Set(objects.filter { $0.kind == "CustomResourceDefinition" }
+            .compactMap { $0.json.at("spec.names.kind")?.stringValue })
         return BootstrapRepoPlan(components: files.differs(componentsChange) ? componentsChange : nil,
                                  sync: sync.filter(files.differs),
                                  componentsVersion: BootstrapManifests.fluxVersion(ofComponents: text),
-                                 installsControllers: try installsControllers(text, file: manifests.componentsFile))
+                                 installsControllers: objects.contains { $0.kind == "Deployment" },
+                                 definesSyncKinds: definedKinds.isSuperset(of: ["GitRepository", "Kustomization"]))
     }
 
     /// The given install manifests; else the file already committed (a re-run without
@@ -63,9 +70,9 @@ struct BootstrapRepoPlan: Sendable {
         return files.read(manifests.componentsFile) ?? Array(manifests.componentsPlaceholder.utf8)
     }
 
-    private static func installsControllers(_ text: String, file: String) throws(BootstrapError) -> Bool {
+    private static func componentObjects(_ text: String, file: String) throws(BootstrapError) -> [KubeObject] {
         do {
-            return try KubeObject.objects(fromYAML: text, file: file).contains { $0.kind == "Deployment" }
+            return try KubeObject.objects(fromYAML: text, file: file)
         } catch {
             throw .unparsableFile("\(error)")
         }

@@ -73,7 +73,8 @@ public struct BootstrapWorkflow: Sendable {
         if let source = request.cluster {
             let target = BootstrapCluster(client: try Self.client(source), manifests: manifests,
                                           timeout: request.timeout, report: report)
-            cluster = (target, try await target.preflight(key: key, force: request.force))
+            cluster = (target, try await target.preflight(key: key, force: request.force,
+                                                         definesSyncKinds: plan.definesSyncKinds))
         }
 
         let commits = try commit(plan, manifests: manifests, repository: repository, author: request.author)

@@ -151,6 +151,19 @@ struct BootstrapWorkflowTests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.repository.path("clusters").path))
     }
 
+    @Test func aClusterWithoutFluxCRDsIsRefusedBeforeAnyCommit() async throws {
+        let sandbox = try BootstrapSandbox()
+        let server = try KubeAPIServer()
+        await #expect {
+            try await run(sandbox.request(cluster: server))
+        } throws: { error in
+            guard case let .cluster(reason) = error as? BootstrapError else { return false }
+            return reason.hasPrefix("the Flux CRDs are not installed on the cluster")
+        }
+        #expect(try sandbox.subjects() == ["Initial commit"])
+        #expect(try await server.client().getIfPresent(.namespace, name: "flux-system") == nil)
+    }
+
     @Test func anotherPathIsRefusedAsFluxRefusesIt() async throws {
         let sandbox = try BootstrapSandbox()
         let server = try KubeAPIServer(preloadCRDs: true)
