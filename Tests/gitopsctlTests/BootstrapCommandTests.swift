@@ -121,6 +121,23 @@ struct BootstrapCommandTests {
         #expect(result.stderrText.hasPrefix(message))
     }
 
+    @Test func anUnreachableClusterFailsWithAHintAndNoCommit() throws {
+        let repository = try Self.checkout()
+        let server = try KubeAPIServer()
+        let kubeconfig = try String(contentsOfFile: server.kubeconfig, encoding: .utf8)
+        let elsewhere = try repository.write("../\(repository.url.lastPathComponent)-kubeconfig",
+                                             kubeconfig.replacingOccurrences(of: server.server, with: "https://127.0.0.1:1"))
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
+        let result = try Self.bootstrap(["--path", "clusters/x", "--url", "u", "--age-key", key,
+                                         "--kubeconfig", elsewhere.path], in: repository.url)
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("✗ cannot reach the cluster: "))
+        #expect(result.stderrText.contains("nothing was committed"))
+        #expect(try Self.git(["rev-list", "--count", "HEAD"], in: repository.url) == "1")
+        #expect(try Self.git(["status", "--porcelain"], in: repository.url).isEmpty)
+    }
+
     @Test func outsideAGitRepositoryItSaysSo() throws {
         let plain = try TemporaryDirectory(prefix: "bootstrap-plain")
         let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
