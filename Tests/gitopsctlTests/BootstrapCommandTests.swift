@@ -8,13 +8,15 @@ import TestSupport
 @Suite("bootstrap command", .serialized)
 struct BootstrapCommandTests {
     /// A home without git configuration, so only the repository's own user.name/user.email count.
-    static let home: TemporaryDirectory = {
+    static let home: URL = {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("gitopsctl-bootstrap-home-\(getpid())")
         // A failure here surfaces as a failing git or gitopsctl call below.
-        (try? TemporaryDirectory(prefix: "bootstrap-home"))!
+        try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
     }()
 
     static var environment: [String: String?] {
-        ["HOME": home.url.path, "XDG_CONFIG_HOME": home.path("config").path, "GIT_CONFIG_NOSYSTEM": "1",
+        ["HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path, "GIT_CONFIG_NOSYSTEM": "1",
          "GIT_CONFIG_GLOBAL": "/dev/null", "KUBECONFIG": nil, "NO_COLOR": "1"]
     }
 
@@ -94,7 +96,7 @@ struct BootstrapCommandTests {
         let result = try Self.bootstrap(["--path", "clusters/staging", "--url", "ssh://git@github.com/acme/fleet",
                                          "--generate-age-key", "--no-apply"], in: repository.url)
         #expect(result.status == 0, "\(result.stderrText)")
-        let keyPath = Self.home.path("config/gitopsctl/age/\(repository.url.lastPathComponent)-staging.agekey").path
+        let keyPath = Self.home.appendingPathComponent("config/gitopsctl/age/\(repository.url.lastPathComponent)-staging.agekey").path
         #expect(result.stderrText.contains("age identity written to \(keyPath) (mode 0600)"))
         #expect(!result.stderrText.contains("AGE-SECRET-KEY-"))
         #expect(try Self.git(["log", "--format=%an <%ae> %s"], in: repository.url).split(separator: "\n") == [

@@ -67,7 +67,7 @@ public struct BootstrapWorkflow: Sendable {
         try Self.checkClean(repository, paths: BootstrapRepoPlan.ownedPaths(manifests))
         var sourceKey: [UInt8]?
         if let file = request.privateKeyFile { sourceKey = try Self.readSourceKey(file) }
-        defer { if sourceKey != nil { Sodium.zero(&sourceKey!) } }
+        defer { sourceKey?.withUnsafeMutableBytes { Sodium.zero($0) } }
 
         var cluster: (BootstrapCluster, BootstrapCluster.State)?
         if let source = request.cluster {
