@@ -14,16 +14,6 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 /// The table dynamic completion asks. Kinds without an entry complete to nothing (not to files).
 /// Domains plug in here, one line per kind, e.g. `.kustomization: FluxRepoCompletion.names`.
 enum CompletionProviders {
-    // Repo names when the checkout has them, else the cluster's (conflict resolution in the bootstrap branch).
-    static let byKind: [ResourceKind: CompletionProvider] = ClusterCompletion.providers.merging([
-        .tenant: tenantNames,
-        .kustomization: { request in
-            let local = FluxCompletion.names(kind: "Kustomization", request)
-            return local.isEmpty ? ClusterCompletion.providers[.kustomization]?(request) ?? [] : local
-        },
-        .helmRelease: { request in
-            let local = FluxCompletion.names(kind: "HelmRelease", request)
-            return local.isEmpty ? ClusterCompletion.providers[.helmRelease]?(request) ?? [] : local
-        },
-    ]) { _, local in local }
+    static let byKind: [ResourceKind: CompletionProvider] =
+        ClusterCompletion.providers.merging([.tenant: tenantNames]) { cluster, _ in cluster }
 }
