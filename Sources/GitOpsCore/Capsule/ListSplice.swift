@@ -206,8 +206,3 @@ struct ListSplice {
         return min(i + 1, bytes.count)
     }
 }
-
-extension YAMLNode {
-    /// A null scalar (`key:` with no value, `~`, `null`); `isNull` also holds for collections.
-    fileprivate var isNullScalar: Bool { isScalar && isNull }
-}
