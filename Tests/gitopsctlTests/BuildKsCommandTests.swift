@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `gitopsctl build ks NAME`: what Flux would apply, substituted, labelled, SOPS left encrypted.
-@Suite(.enabled(if: ProcessRunner.has(tool: "kubectl")))
+@Suite(.enabled(if: ProcessRunner.has(tool: "python3")))
 struct BuildKsCommandTests {
     static let platform = TestPaths.examples.appendingPathComponent("platform")
 

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `gitopsctl get ks|hr --local`: the flux get table from the checkout.
-@Suite(.enabled(if: ProcessRunner.has(tool: "kubectl")))
+@Suite
 struct GetLocalCommandTests {
     static let platform = TestPaths.examples.appendingPathComponent("platform")
 

@@ -113,7 +113,7 @@ public struct Envsubst: Sendable {
         case "#", "%":
             let longest = s.consume(op)
             let pattern = try argument(&s)
-            return Glob(pattern).trim(try value(name), prefix: op == "#", longest: longest)
+            return EnvsubstGlob(pattern).trim(try value(name), prefix: op == "#", longest: longest)
         case "-", "+":
             // fluxcd/pkg only knows the colon forms and `=`.
             throw .badSubstitution
@@ -214,7 +214,7 @@ extension Substring {
 }
 
 /// A shell glob (`*`, `?`, `[...]`) for the trim operators.
-struct Glob {
+struct EnvsubstGlob {
     var pattern: [Character]
 
     init(_ text: String) { pattern = Array(text) }

@@ -4,9 +4,8 @@ import GitOpsCore
 /// Loads the `FluxRepo` the offline commands (`tree`, `build ks`, `validate`, `get --local`) share,
 /// from `--repo` (default: the git work tree around the current directory) and `--path`.
 enum LocalRepository {
-    /// The builder every offline command uses. `kubectl kustomize` until the in-process kustomize
-    /// engine lands; swapping it here changes every command at once.
-    static let builder: any ManifestBuilder = KubectlManifestBuilder()
+    /// The builder every offline command uses: the in-process kustomize engine.
+    static let builder: any ManifestBuilder = KustomizeManifestBuilder()
 
     static func root(_ arguments: ParsedArguments) -> URL {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
