@@ -297,7 +297,7 @@ struct FluxRepoLoader {
         if kind == "Secret", SopsObject.isEncrypted(object) {
             if let decryptor = options.decryptor {
                 do {
-                    object = try decryptor.decrypt(object, file: found.origin?.file ?? "Secret/\(kustomization.key.namespace)")
+                    object = try decryptor.decrypt(object, file: found.origin.map { repo.root + "/" + $0.file } ?? "")
                 } catch {
                     repo.problems.append(FluxProblem(.warning, .substituteFrom, at: found.origin,
                         "\(kustomization.key): cannot decrypt Secret \(object["metadata"]?["name"]?.scalar ?? ""): \(error)"))

@@ -38,9 +38,27 @@ enum LocalRepository {
         return path
     }
 
+    /// The age identities sops would use (`--age-key` first); nil when there are none. Without
+    /// `required`, unreadable key sources only leave encrypted variables unresolved.
+    static func decryptor(_ arguments: ParsedArguments, required: Bool) throws -> (any SopsDecrypting)? {
+        var environment = ProcessInfo.processInfo.environment
+        if let file = arguments.string("age-key") { environment["SOPS_AGE_KEY_FILE"] = file }
+        do {
+            let found = try SopsAgeDecryptor.fromEnvironment(environment)
+            if required && found == nil {
+                throw FluxError.decryptionUnavailable(object: "--decrypt", reason: "no age identity found")
+            }
+            return found
+        } catch {
+            if required { throw error }
+            return nil
+        }
+    }
+
     static func load(_ invocation: Invocation, strictSubstitute: Bool = false,
-                     decryptor: (any SopsDecrypting)? = nil) throws -> FluxRepo {
+                     decryptor: (any SopsDecrypting)?? = nil) throws -> FluxRepo {
         let root = root(invocation.arguments)
+        let decryptor = try decryptor ?? self.decryptor(invocation.arguments, required: false)
         let remote = (try? GitRepository.discover(from: root)).flatMap { try? $0.remoteURL() }
         return try FluxRepo.load(root: root.path, options: FluxRepo.Options(
             clusterPath: clusterPath(invocation.arguments, root: root), builder: builder, decryptor: decryptor,
