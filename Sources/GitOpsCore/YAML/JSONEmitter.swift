@@ -85,6 +85,13 @@ public struct JSONEmitter: Sendable {
         return node.style == .plain && text.first != "t" && text.first != "f" && text.first != "n"
     }
 
+    /// `s` as Go's `json.Marshal` writes a string (HTML characters and U+2028/2029 escaped).
+    public static func quote(_ s: String) -> String {
+        var out = ""
+        writeString(s, into: &out)
+        return out
+    }
+
     /// A Go `json.Marshal` string.
     static func writeString(_ s: String, into out: inout String) {
         out += "\""

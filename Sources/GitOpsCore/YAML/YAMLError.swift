@@ -1,6 +1,8 @@
 /// Everything that can go wrong reading, decoding, editing or writing YAML and JSON. Every case
 /// names the file and `line:col` (or the path inside the document) so a user can find it.
 public enum YAMLError: UserFacingError, Equatable {
+    /// The file could not be read.
+    case unreadable(file: String, reason: String)
     /// libyaml rejected the text; `problem` is libyaml's own wording.
     case syntax(file: String, at: YAMLMark, problem: String, context: String?)
     /// The bytes are not UTF-8 (YAML 1.2 and JSON files must be).
@@ -21,6 +23,8 @@ public enum YAMLError: UserFacingError, Equatable {
 
     public var description: String {
         switch self {
+        case let .unreadable(file, reason):
+            return "\(file): cannot read: \(reason)"
         case let .syntax(file, at, problem, context):
             let ctx = context.map { " \($0)" } ?? ""
             return "\(file):\(at): invalid YAML: \(problem)\(ctx)"

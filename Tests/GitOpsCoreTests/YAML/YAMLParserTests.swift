@@ -156,3 +156,26 @@ import TestSupport
         }
     }
 }
+
+@Suite struct YAMLStreamingTests {
+    @Test func documentsArriveOneAtATimeWithTheirComments() throws {
+        let text = "# one\na: 1\n---\n# two\nb: 2\n# end of two\n---\nc: 3\n# trailing\n"
+        var seen: [YAMLDocument] = []
+        try YAMLParser().parseDocuments(Array(text.utf8)) { seen.append($0) }
+        let whole = try YAMLParser().parse(text)
+        #expect(seen.count == 3)
+        #expect(seen.map(\.root) == whole.documents.map(\.root))
+        #expect(seen[1].root?.entries.first?.key.comments.head == "# two")
+        #expect(seen[1].comments.foot == "# end of two")
+        #expect(seen[2].comments.foot == "# trailing")
+        #expect(YAMLEmitter.manifest.emit(seen) == text)
+    }
+
+    @Test func anErrorStopsTheStreamAfterTheGoodDocuments() throws {
+        var seen = 0
+        #expect(throws: YAMLError.self) {
+            try YAMLParser().parseDocuments(Array("a: 1\n---\nb: [\n".utf8)) { _ in seen += 1 }
+        }
+        #expect(seen <= 1)
+    }
+}

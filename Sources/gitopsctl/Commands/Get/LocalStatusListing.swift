@@ -2,8 +2,14 @@ import GitOpsCore
 
 /// `get ks|hr --local`: the flux get table computed from the checkout.
 enum LocalStatusListing {
-    static func run(_ invocation: Invocation, kind: LocalGet.Kind) throws -> ExitStatus {
+    static func run(_ invocation: Invocation, kind listed: FluxListedKind) throws -> ExitStatus {
         let arguments = invocation.arguments
+        let kind: LocalGet.Kind
+        switch listed {
+        case .kustomization: kind = .kustomization
+        case .helmRelease: kind = .helmRelease
+        case .gitRepository: throw NotImplemented(command: "get sources git --local")
+        }
         let format = try invocation.outputFormat()
         let repo = try LocalRepository.load(invocation)
         let allNamespaces = arguments.flag("all-namespaces")

@@ -23,7 +23,7 @@ enum LocalRepository {
         return top
     }
 
-    private static func hasClusterLayout(_ directory: URL) -> Bool {
+    static func hasClusterLayout(_ directory: URL) -> Bool {
         let manager = FileManager.default
         return manager.fileExists(atPath: directory.appendingPathComponent("clusters").path)
             || manager.fileExists(atPath: directory.appendingPathComponent("kubernetes/flux/cluster").path)
