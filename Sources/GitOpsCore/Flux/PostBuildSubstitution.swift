@@ -36,6 +36,77 @@ public struct PostBuildSubstitution: Sendable {
     /// The resource after substitution; unchanged when it opts out with the label or annotation.
     public func apply(to resource: YAMLNode, object: String) throws(FluxError) -> YAMLNode {
         guard runs, !Self.optsOut(resource) else { return resource }
+        let envsubst = Envsubst(variables: variables, strict: strict)
+        do {
+            // Expanding scalar by scalar gives what expanding the YAML text gives whenever the
+            // expansions cannot change the document's structure; otherwise the text path runs.
+            if let expanded = try Self.expandScalars(resource, envsubst) { return expanded }
+        } catch let failure {
+            throw .substitution(object: object, resource: Self.label(resource), reason: failure.description)
+        }
+        return try applyToText(resource, object: object)
+    }
+
+    /// nil when some expansion could change the YAML structure (the text path decides then).
+    static func expandScalars(_ node: YAMLNode, _ envsubst: Envsubst) throws(Envsubst.Failure) -> YAMLNode? {
+        // The controller expands comments too (they are part of the text): leave those to the text path.
+        if mentionsDollar(node.comments) { return nil }
+        switch node.content {
+        case let .scalar(text):
+            guard text.utf8.contains(UInt8(ascii: "$")) else { return node }
+            let expanded = try envsubst.expand(text)
+            guard expanded != text else { return node }
+            guard isStructurallySafe(expanded, style: node.style) else { return nil }
+            var copy = node
+            copy.content = .scalar(expanded)
+            return copy
+        case let .sequence(items):
+            var result: [YAMLNode] = []
+            result.reserveCapacity(items.count)
+            for item in items {
+                guard let expanded = try expandScalars(item, envsubst) else { return nil }
+                result.append(expanded)
+            }
+            var copy = node
+            copy.content = .sequence(result)
+            return copy
+        case let .mapping(pairs):
+            var result: [YAMLPair] = []
+            result.reserveCapacity(pairs.count)
+            for pair in pairs {
+                if pair.key.scalar?.utf8.contains(UInt8(ascii: "$")) == true || mentionsDollar(pair.key.comments) {
+                    return nil
+                }
+                guard let value = try expandScalars(pair.value, envsubst) else { return nil }
+                result.append(YAMLPair(key: pair.key, value: value))
+            }
+            var copy = node
+            copy.content = .mapping(result)
+            return copy
+        }
+    }
+
+    private static func mentionsDollar(_ comments: YAMLComments) -> Bool {
+        guard !comments.isEmpty else { return false }
+        return [comments.head, comments.line, comments.foot].contains { $0?.contains("$") == true }
+    }
+
+    /// Whether `text` in a scalar of `style` reads back as one scalar of that text (its type may
+    /// change, as with the text path: `${replicas}` → 3).
+    static func isStructurallySafe(_ text: String, style: YAMLStyle) -> Bool {
+        if text.contains("\n") || text.contains("\r") { return false }
+        switch style {
+        case .doubleQuoted: return !text.contains("\"") && !text.contains("\\")
+        case .singleQuoted: return !text.contains("'")
+        case .literal, .folded: return true
+        default:
+            guard let first = text.unicodeScalars.first else { return true }
+            if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) || first == " " { return false }
+            return !text.contains(": ") && !text.contains(" #") && !text.hasSuffix(":") && !text.hasSuffix(" ")
+        }
+    }
+
+    private func applyToText(_ resource: YAMLNode, object: String) throws(FluxError) -> YAMLNode {
         let text = YAMLEmitter.manifest.emit(resource)
         guard text.contains("$") else { return resource }
         let expanded: String
