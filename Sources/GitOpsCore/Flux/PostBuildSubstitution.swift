@@ -94,19 +94,30 @@ public struct PostBuildSubstitution: Sendable {
     /// Whether `text` in a scalar of `style` reads back as one scalar of that text (its type may
     /// change, as with the text path: `${replicas}` → 3).
     static func isStructurallySafe(_ text: String, style: YAMLStyle) -> Bool {
-        if text.contains("\n") || text.contains("\r") { return false }
+        let bytes = text.utf8
+        if bytes.contains(UInt8(ascii: "\n")) || bytes.contains(UInt8(ascii: "\r")) { return false }
         switch style {
-        case .doubleQuoted: return !text.contains("\"") && !text.contains("\\")
-        case .singleQuoted: return !text.contains("'")
+        case .doubleQuoted: return !bytes.contains(UInt8(ascii: "\"")) && !bytes.contains(UInt8(ascii: "\\"))
+        case .singleQuoted: return !bytes.contains(UInt8(ascii: "'"))
         case .literal, .folded: return true
         default:
-            guard let first = text.unicodeScalars.first else { return true }
-            if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) || first == " " { return false }
-            return !text.contains(": ") && !text.contains(" #") && !text.hasSuffix(":") && !text.hasSuffix(" ")
+            guard let first = bytes.first else { return true }
+            if Self.indicators.contains(first) { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                // `: ` starts a mapping value, ` #` a comment.
+                if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " "))
+                    || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) { return false }
+                previous = byte
+            }
+            return previous != UInt8(ascii: ":") && previous != UInt8(ascii: " ")
         }
     }
 
-    private func applyToText(_ resource: YAMLNode, object: String) throws(FluxError) -> YAMLNode {
+    /// Characters that cannot start a plain scalar without changing what it is.
+    private static let indicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@` ".utf8)
+
+    func applyToText(_ resource: YAMLNode, object: String) throws(FluxError) -> YAMLNode {
         let text = YAMLEmitter.manifest.emit(resource)
         guard text.contains("$") else { return resource }
         let expanded: String
