@@ -65,20 +65,12 @@ public struct FluxKustomization: Sendable {
         self.origin = origin
         self.node = node
         let r = FluxFieldReader(node: node, origin: origin, object: key.description)
-        let apiVersion = try r.requiredString("apiVersion")
-        guard Self.apiVersions.contains(apiVersion) else {
-            throw r.error("apiVersion", "unsupported apiVersion \"\(apiVersion)\", expected \(Self.apiVersions[0])",
-                          at: r.node("apiVersion"))
-        }
-        _ = try r.requiredString("metadata.name")
+        let interval = try r.header(apiVersions: Self.apiVersions)
         let source = try r.kind("spec.sourceRef.kind", allowed: Self.sourceKinds)
         sourceRef = Reference(kind: source, namespace: try r.string("spec.sourceRef.namespace") ?? namespace,
                               name: try r.requiredString("spec.sourceRef.name"),
                               at: r.node("spec.sourceRef")?.source.start)
         path = try r.string("spec.path") ?? ""
-        guard let interval = try r.duration("spec.interval") else {
-            throw r.error("spec.interval", "required field is missing", at: r.nearest("spec.interval"))
-        }
         self.interval = interval
         retryInterval = try r.duration("spec.retryInterval") ?? interval
         // kustomize-controller: no timeout means the interval minus 30s, never under 30s.
