@@ -49,8 +49,6 @@ public struct PostBuildSubstitution: Sendable {
 
     /// nil when some expansion could change the YAML structure (the text path decides then).
     static func expandScalars(_ node: YAMLNode, _ envsubst: Envsubst) throws(Envsubst.Failure) -> YAMLNode? {
-        // The controller expands comments too (they are part of the text): leave those to the text path.
-        if mentionsDollar(node.comments) { return nil }
         switch node.content {
         case let .scalar(text):
             guard text.utf8.contains(UInt8(ascii: "$")) else { return node }
@@ -74,9 +72,7 @@ public struct PostBuildSubstitution: Sendable {
             var result: [YAMLPair] = []
             result.reserveCapacity(pairs.count)
             for pair in pairs {
-                if pair.key.scalar?.utf8.contains(UInt8(ascii: "$")) == true || mentionsDollar(pair.key.comments) {
-                    return nil
-                }
+                if pair.key.scalar?.utf8.contains(UInt8(ascii: "$")) == true { return nil }
                 guard let value = try expandScalars(pair.value, envsubst) else { return nil }
                 result.append(YAMLPair(key: pair.key, value: value))
             }
@@ -86,9 +82,18 @@ public struct PostBuildSubstitution: Sendable {
         }
     }
 
-    private static func mentionsDollar(_ comments: YAMLComments) -> Bool {
-        guard !comments.isEmpty else { return false }
-        return [comments.head, comments.line, comments.foot].contains { $0?.contains("$") == true }
+    /// The node without comments: kustomize's output has none, so the controller never
+    /// expands (or fails on) a `${…}` written in a comment.
+    static func withoutComments(_ node: YAMLNode) -> YAMLNode {
+        var copy = node
+        if !copy.comments.isEmpty { copy.comments = YAMLComments() }
+        switch node.content {
+        case .scalar: break
+        case let .sequence(items): copy.content = .sequence(items.map(withoutComments))
+        case let .mapping(pairs):
+            copy.content = .mapping(pairs.map { YAMLPair(key: withoutComments($0.key), value: withoutComments($0.value)) })
+        }
+        return copy
     }
 
     /// Whether `text` in a scalar of `style` reads back as one scalar of that text (its type may
@@ -118,7 +123,7 @@ public struct PostBuildSubstitution: Sendable {
     private static let indicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@` ".utf8)
 
     func applyToText(_ resource: YAMLNode, object: String) throws(FluxError) -> YAMLNode {
-        let text = YAMLEmitter.manifest.emit(resource)
+        let text = YAMLEmitter.manifest.emit(Self.withoutComments(resource))
         guard text.contains("$") else { return resource }
         let expanded: String
         do {

@@ -33,7 +33,8 @@ public enum BuildKustomization {
                 }
             }
             label(&object, kustomization)
-            result.append(object)
+            // flux build prints what kustomize gives: objects without the files' comments.
+            result.append(PostBuildSubstitution.withoutComments(object))
         }
         return result
     }

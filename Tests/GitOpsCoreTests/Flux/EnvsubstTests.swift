@@ -110,7 +110,7 @@ import Testing
         "data:\n  script: |\n    echo ${n} $$HOME\n",
         "data:\n  empty: ${nothing}\n",
         "data:\n  ${n}: key\n",
-        "data:\n  # a comment with ${n}\n  a: b\n",
+        "data:\n  # a comment with ${n} and ${} and $${x}\n  a: ${n}\n",
         "data:\n  url: https://${host}:${n}/x\n",
     ])
     func scalarPathMatchesTextPath(yaml: String) throws {

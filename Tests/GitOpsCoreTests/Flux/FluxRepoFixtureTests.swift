@@ -67,7 +67,11 @@ struct FluxRepoFixtureTests {
 
     @Test func homeOpsLayoutTreatsTheClusterOnlyGitRepositoryAsTheCheckout() throws {
         let root = TestPaths.fixtures.appendingPathComponent("repos/home-ops").path
-        let repo = try FluxRepo.load(root: root, options: .init(builder: KustomizeManifestBuilder()))
+        let repo = try FluxRepo.load(root: root, options: .init(builder: KustomizeManifestBuilder(), strictSubstitute: true))
+        // Strict substitution still passes: `$${…}` escapes and `${…}` in comments (kustomize
+        // drops comments before the controller substitutes) are not variables.
+        let errors = ValidateRepository(repo: repo).problems().filter { $0.severity == .error }
+        #expect(errors.isEmpty, "\(errors)")
         #expect(repo.clusterPath == "kubernetes/flux/cluster")
         #expect(repo.rootKey.description == "Kustomization/flux-system/flux-system")
         #expect(repo.kustomization(named: "cluster-apps") != nil)
