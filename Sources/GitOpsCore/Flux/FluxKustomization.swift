@@ -39,14 +39,10 @@ public struct FluxKustomization: Sendable {
     public var wait: Bool
     public var suspend: Bool
     public var dependsOn: [Reference]
-    public var targetNamespace: String?
-    public var namePrefix: String?
-    public var nameSuffix: String?
-    /// `spec.patches`, `spec.images` as written; layered onto the build by the builder.
-    public var patches: [YAMLNode]
-    public var images: [YAMLNode]
-    public var components: [String]
-    public var ignoreMissingComponents: Bool
+    /// targetNamespace, namePrefix/nameSuffix, patches, images, components: what the
+    /// controller layers onto the directory's kustomization.
+    public var overlay: FluxKustomizeOverlay
+    public var targetNamespace: String? { overlay.targetNamespace }
     public var postBuild: PostBuild?
     public var decrypts: Bool
     public var commonLabels: [(key: String, value: String)]
@@ -94,13 +90,12 @@ public struct FluxKustomization: Sendable {
             }
         }
         dependsOn = dependencies
-        targetNamespace = try r.string("spec.targetNamespace")
-        namePrefix = try r.string("spec.namePrefix")
-        nameSuffix = try r.string("spec.nameSuffix")
-        patches = try r.sequence("spec.patches")
-        images = try r.sequence("spec.images")
-        components = try r.sequence("spec.components").compactMap(\.scalar)
-        ignoreMissingComponents = try r.bool("spec.ignoreMissingComponents") ?? false
+        overlay = FluxKustomizeOverlay(targetNamespace: try r.string("spec.targetNamespace"),
+                                       namePrefix: try r.string("spec.namePrefix"),
+                                       nameSuffix: try r.string("spec.nameSuffix"),
+                                       patches: try r.sequence("spec.patches"), images: try r.sequence("spec.images"),
+                                       components: try r.sequence("spec.components").compactMap(\.scalar),
+                                       ignoreMissingComponents: try r.bool("spec.ignoreMissingComponents") ?? false)
         postBuild = try Self.postBuild(r)
         decrypts = r.node("spec.decryption") != nil
         commonLabels = try r.stringMap("spec.commonMetadata.labels")

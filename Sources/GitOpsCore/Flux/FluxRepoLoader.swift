@@ -183,7 +183,7 @@ struct FluxRepoLoader {
         }
         do {
             return .objects(try options.builder.build(directory: absolute, repositoryRoot: repo.root,
-                                                      overlay: FluxKustomizeOverlay(kustomization)))
+                                                      overlay: kustomization.overlay))
         } catch {
             return .problem(FluxProblem(.build, at: kustomization.origin,
                                         "\(kustomization.key): build of \(kustomization.path) failed: \(error)"))
