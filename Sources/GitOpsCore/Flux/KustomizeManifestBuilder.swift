@@ -11,13 +11,14 @@ public struct KustomizeManifestBuilder: ManifestBuilder {
         if overlay.isEmpty {
             // The generated kustomization walks the directory: refuse a symlink loop first.
             if FluxOverlayWrapper.kustomizationFile(in: directory) == nil {
-                _ = try FluxOverlayWrapper.generatedResources(in: directory)
+                _ = try FluxOverlayWrapper.generatedResources(in: directory, ignore: SourceIgnore(root: repositoryRoot))
             }
             return try KustomizeBuilder(root: repositoryRoot, missingKustomization: .generateLikeFlux)
                 .build(directory).objects
         }
         let resources = FluxOverlayWrapper.kustomizationFile(in: directory) != nil
-            ? [directory] : try FluxOverlayWrapper.generatedResources(in: directory)
+            ? [directory]
+            : try FluxOverlayWrapper.generatedResources(in: directory, ignore: SourceIgnore(root: repositoryRoot))
         if resources.isEmpty && overlay.components.isEmpty { return [] }
         let wrapper = try FluxOverlayWrapper(resources: resources, overlay: overlay, directory: directory)
         defer { wrapper.remove() }
@@ -65,8 +66,10 @@ struct FluxOverlayWrapper {
 
     /// The resource list kustomize-controller generates for a directory without a kustomization
     /// (fluxcd/pkg kustomize generator): `.yaml`/`.yml` files in lexical order, sub-directories
-    /// with a kustomization as one entry, not descended into.
-    static func generatedResources(in directory: String, ancestors: Set<String> = []) throws -> [String] {
+    /// with a kustomization as one entry, not descended into; what `.sourceignore` (or the
+    /// default exclusions) leaves out of the artifact is left out here too.
+    static func generatedResources(in directory: String, ignore: SourceIgnore,
+                                   ancestors: Set<String> = []) throws -> [String] {
         // A directory that resolves to one of its own ancestors is a symlink loop.
         let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         guard !ancestors.contains(real), ancestors.count < 64 else { throw FluxError.recursionLimit(path: directory) }
@@ -75,12 +78,13 @@ struct FluxOverlayWrapper {
         for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                  !ignore.excludes(path, isDirectory: isDirectory.boolValue) else { continue }
             if isDirectory.boolValue {
                 if kustomizationFile(in: path) != nil {
                     result.append(path)
                 } else {
-                    result += try generatedResources(in: path, ancestors: ancestors.union([real]))
+                    result += try generatedResources(in: path, ignore: ignore, ancestors: ancestors.union([real]))
                 }
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 result.append(path)
