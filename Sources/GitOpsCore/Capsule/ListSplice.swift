@@ -206,3 +206,6 @@ struct ListSplice {
         return min(i + 1, bytes.count)
     }
 }
+
+// `isNullScalar` (a null scalar; `isNull` also holds for collections) is declared once, in
+// Kustomize/KustomizeResource.swift.
