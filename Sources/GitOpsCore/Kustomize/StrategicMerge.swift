@@ -1,6 +1,7 @@
 /// Strategic merge patches as kustomize applies them (kyaml merge2): maps merge key by key,
 /// `null` deletes, lists of objects merge by their patch merge key, other lists are replaced,
-/// and the `$patch: delete|replace` and `$setElementOrder`/`$retainKeys` directives are honoured.
+/// and `$patch: delete|replace` is honoured. kustomize treats `$setElementOrder/…` and
+/// `$retainKeys` as ordinary keys (they reach its output), so this does too.
 enum StrategicMerge {
     /// Keys kyaml treats as a list's merge key when the first element has one, in this order
     /// (kyaml/yaml/fns.go AssociativeSequenceKeys).
@@ -27,16 +28,7 @@ enum StrategicMerge {
         var result = target.isMapping ? target : YAMLNode(mapping: [])
         for pair in patch.entries {
             guard let key = pair.key.scalar else { continue }
-            if key == "$patch" || key.hasPrefix("$setElementOrder/") || key == "$retainKeys" { continue }
-            if key.hasPrefix("$deleteFromPrimitiveList/") {
-                let field = String(key.dropFirst("$deleteFromPrimitiveList/".count))
-                if var list = result[field] {
-                    let drop = pair.value.items
-                    list = YAMLNode(sequence: list.items.filter { !drop.contains($0) })
-                    result[field] = list
-                }
-                continue
-            }
+            if key == "$patch" { continue }
             let value = pair.value
             if value.isNullScalar && value.isScalar {
                 result.removeValue(forKey: key)
@@ -113,8 +105,7 @@ enum StrategicMerge {
             var out = node
             out.content = .mapping(pairs.compactMap { pair in
                 guard let key = pair.key.scalar else { return pair }
-                if key == "$patch" || key.hasPrefix("$setElementOrder/") || key == "$retainKeys"
-                    || key.hasPrefix("$deleteFromPrimitiveList/") { return nil }
+                if key == "$patch" { return nil }
                 return YAMLPair(key: pair.key, value: stripDirectives(pair.value))
             })
             return out
