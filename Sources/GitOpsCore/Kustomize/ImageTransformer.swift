@@ -55,12 +55,19 @@ enum ImageTransformer {
         guard let spec = images.first(where: { $0.name == parts.name }) else { return nil }
         let name = spec.newName ?? parts.name
         var tag = parts.tag, digest = parts.digest
-        if let newTag = spec.newTag { tag = newTag; digest = nil }
+        if let newTag = spec.newTag {
+            tag = newTag
+            digest = nil
+        } else if let suffix = spec.tagSuffix {
+            // kustomize v5.5 appends the suffix twice and drops the digest when only
+            // `tagSuffix` is given (and ignores it next to `newTag`); kubectl prints that.
+            tag = (tag ?? "") + suffix + suffix
+            digest = nil
+        }
         if let newDigest = spec.digest {
             digest = newDigest
             if spec.newTag == nil { tag = nil }
         }
-        if let suffix = spec.tagSuffix { tag = (tag ?? "") + suffix }
         var out = name
         if let tag { out += ":" + tag }
         if let digest { out += "@" + digest }

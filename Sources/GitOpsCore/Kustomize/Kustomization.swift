@@ -47,9 +47,10 @@ struct Kustomization: Sendable {
         var tagSuffix: String?
     }
 
-    /// `sortOptions.order`: `legacy` (default) or `fifo` (input order).
-    enum SortOptions: Sendable {
-        case legacy
+    /// `sortOptions`: `legacy` (default; `legacySortOptions` may replace the kinds sorted
+    /// first and last) or `fifo` (input order).
+    enum SortOptions: Sendable, Equatable {
+        case legacy(first: [String], last: [String])
         case fifo
     }
 

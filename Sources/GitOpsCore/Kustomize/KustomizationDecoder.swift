@@ -55,8 +55,17 @@ struct KustomizationDecoder {
         k.secretGenerator = try (root["secretGenerator"]?.items ?? []).map { try GeneratorSpec(node: $0, kind: .secret, file: file) }
         k.replacements = try (root["replacements"]?.items ?? []).flatMap { try replacement($0) }
         k.buildMetadata = try strings(root, "buildMetadata")
-        if let order = root["sortOptions"]?["order"]?.scalar {
-            k.sortOptions = order == "fifo" ? .fifo : .legacy
+        if let options = root["sortOptions"], let order = options["order"]?.scalar {
+            switch order {
+            case "fifo": k.sortOptions = .fifo
+            case "legacy":
+                let custom = options["legacySortOptions"]
+                k.sortOptions = .legacy(first: custom?["orderFirst"]?.items.compactMap(\.scalar) ?? LegacyOrder.first,
+                                        last: custom?["orderLast"]?.items.compactMap(\.scalar) ?? LegacyOrder.last)
+            default:
+                throw KustomizeError.invalidField(file: file, field: "sortOptions.order",
+                                                  problem: "the order must be either 'fifo' or 'legacy'")
+            }
         }
         return k
     }

@@ -37,8 +37,10 @@ public struct KustomizeBuilder: Sendable {
         if let top = state.top {
             try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
         }
-        if state.top?.sortOptions != .fifo {
-            resources = LegacyOrder.sorted(resources)
+        switch state.top?.sortOptions {
+        case .fifo: break
+        case .legacy(let first, let last): resources = LegacyOrder.sorted(resources, first: first, last: last)
+        case nil: resources = LegacyOrder.sorted(resources, first: LegacyOrder.first, last: LegacyOrder.last)
         }
         return KustomizeBuild(objects: resources.map(\.node))
     }
