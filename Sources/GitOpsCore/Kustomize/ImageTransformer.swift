@@ -5,6 +5,23 @@ enum ImageTransformer {
         guard !images.isEmpty else { return }
         for i in resources.indices {
             rewrite(&resources[i].node, images)
+            // kustomize's image field specs name `spec/containers[]/image` and
+            // `spec/initContainers[]/image` besides its walk over every container list, so
+            // those two lists (a Pod's) are updated a second time: a `tagSuffix` lands twice.
+            if var spec = resources[i].node["spec"], spec.isMapping {
+                for key in ["containers", "initContainers"] {
+                    guard var list = spec[key], list.isSequence else { continue }
+                    var items = list.items
+                    for c in items.indices {
+                        if let image = items[c]["image"]?.scalar, let updated = updatedImage(image, images) {
+                            items[c]["image"] = YAMLNode(string: updated)
+                        }
+                    }
+                    list.content = .sequence(items)
+                    spec[key] = list
+                }
+                resources[i].node["spec"] = spec
+            }
         }
     }
 
@@ -59,9 +76,9 @@ enum ImageTransformer {
             tag = newTag
             digest = nil
         } else if let suffix = spec.tagSuffix {
-            // kustomize v5.5 appends the suffix twice and drops the digest when only
-            // `tagSuffix` is given (and ignores it next to `newTag`); kubectl prints that.
-            tag = (tag ?? "") + suffix + suffix
+            // kustomize v5.5 drops the digest when it appends a `tagSuffix`, and ignores the
+            // suffix next to `newTag`; kubectl prints that.
+            tag = (tag ?? "") + suffix
             digest = nil
         }
         if let newDigest = spec.digest {
