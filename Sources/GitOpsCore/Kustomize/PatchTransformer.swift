@@ -57,7 +57,7 @@ enum PatchTransformer {
         var deleted: [Int] = []
         for i in indices {
             let resource = resources[i]
-            switch StrategicMerge.apply(document, to: resource.node, kind: resource.kind) {
+            switch StrategicMerge.apply(document, to: resource.node, gvk: resource.gvk) {
             case .deleteObject:
                 deleted.append(i)
             case .merged(var merged):
