@@ -37,6 +37,9 @@ struct Kustomization: Sendable {
         var text: String
         var source: String
         var target: PatchTarget?
+        /// `options.allowNameChange` / `allowKindChange`: let the patch rename or re-kind its target.
+        var allowNameChange = false
+        var allowKindChange = false
     }
 
     struct ImageSpec: Sendable {

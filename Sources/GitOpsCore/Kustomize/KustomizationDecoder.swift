@@ -88,14 +88,18 @@ struct KustomizationDecoder {
 
     private func patch(_ entry: YAMLNode, field: String) throws -> Kustomization.PatchSpec {
         let target = try entry["target"].map { try PatchTarget(node: $0, file: file) }
+        var spec: Kustomization.PatchSpec
         if let inline = entry["patch"]?.scalar {
-            return .init(text: inline, source: file, target: target)
-        }
-        if let path = entry["path"]?.scalar {
+            spec = .init(text: inline, source: file, target: target)
+        } else if let path = entry["path"]?.scalar {
             let resolved = try loader.resolveFile(path, in: directory, from: file)
-            return .init(text: try loader.readText(resolved), source: resolved, target: target)
+            spec = .init(text: try loader.readText(resolved), source: resolved, target: target)
+        } else {
+            throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
         }
-        throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
+        spec.allowNameChange = entry["options"]?["allowNameChange"]?.bool() ?? false
+        spec.allowKindChange = entry["options"]?["allowKindChange"]?.bool() ?? false
+        return spec
     }
 
     private func legacyStrategicMerge(_ entry: YAMLNode) throws -> Kustomization.PatchSpec {

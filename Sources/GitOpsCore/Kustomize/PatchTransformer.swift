@@ -63,9 +63,13 @@ enum PatchTransformer {
             case .merged(var merged):
                 // The target keeps its identity: a patch selected by `target` may carry any
                 // name (kustomize's allowNameChange/allowKindChange default to false).
-                for key in ["apiVersion", "kind"] { merged[key] = resource.node[key] }
+                if !patch.allowKindChange {
+                    for key in ["apiVersion", "kind"] { merged[key] = resource.node[key] }
+                }
                 var metadata = merged["metadata"] ?? YAMLNode(mapping: [])
-                metadata["name"] = resource.node["metadata"]?["name"]
+                if !patch.allowNameChange || document["metadata"]?["name"] == nil {
+                    metadata["name"] = resource.node["metadata"]?["name"]
+                }
                 if let ns = resource.node["metadata"]?["namespace"] { metadata["namespace"] = ns }
                 merged["metadata"] = metadata
                 resources[i].node = merged

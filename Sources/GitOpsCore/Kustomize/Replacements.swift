@@ -5,8 +5,11 @@ import Foundation
 struct ReplacementSource: Sendable {
     struct Selector: Sendable {
         var group: String?, version: String?, kind: String?, name: String?, namespace: String?
+        var labelSelector: LabelSelector?, annotationSelector: LabelSelector?
 
-        init(node: YAMLNode?) {
+        init(node: YAMLNode?, file: String) throws {
+            labelSelector = try node?["labelSelector"]?.scalar.map { try LabelSelector(parsing: $0, file: file) }
+            annotationSelector = try node?["annotationSelector"]?.scalar.map { try LabelSelector(parsing: $0, file: file) }
             group = node?["group"]?.scalar
             version = node?["version"]?.scalar
             kind = node?["kind"]?.scalar
@@ -21,6 +24,8 @@ struct ReplacementSource: Sendable {
             if let kind, kind != gvk.kind { return false }
             if let name, name != r.name && !r.previousIDs.contains(where: { $0.name == name }) { return false }
             if let namespace, namespace != r.namespace { return false }
+            if let labelSelector, !labelSelector.matches(r.labels) { return false }
+            if let annotationSelector, !annotationSelector.matches(r.annotations) { return false }
             return true
         }
     }
@@ -55,11 +60,12 @@ struct ReplacementSource: Sendable {
         guard let sourceNode = node["source"] else {
             throw KustomizeError.replacement(file: file, problem: "a replacement needs a source")
         }
-        source = Selector(node: sourceNode)
+        source = try Selector(node: sourceNode, file: file)
         sourceFieldPath = sourceNode["fieldPath"]?.scalar ?? "metadata.name"
         sourceOptions = Options(node: sourceNode["options"])
-        targets = (node["targets"]?.items ?? []).map { t in
-            Target(select: Selector(node: t["select"]), reject: (t["reject"]?.items ?? []).map { Selector(node: $0) },
+        targets = try (node["targets"]?.items ?? []).map { t in
+            Target(select: try Selector(node: t["select"], file: file),
+                   reject: try (t["reject"]?.items ?? []).map { try Selector(node: $0, file: file) },
                    fieldPaths: t["fieldPaths"]?.items.compactMap(\.scalar) ?? ["metadata.name"],
                    options: Options(node: t["options"]))
         }
