@@ -29,6 +29,8 @@ struct Kustomization: Sendable {
         var pairs: [(String, String)]
         var includeSelectors: Bool
         var includeTemplates: Bool
+        /// Extra places to write the labels (`fields`).
+        var fields: [FieldSpec] = []
     }
 
     /// A patch from `patches`, `patchesStrategicMerge` or `patchesJson6902`.

@@ -38,7 +38,8 @@ struct KustomizationDecoder {
             let selectors = entry["includeSelectors"]?.bool() ?? false
             k.labels.append(.init(pairs: try pairs(entry["pairs"], "labels.pairs"),
                                   includeSelectors: selectors,
-                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false)))
+                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false),
+                                  fields: entry["fields"]?.items.map(FieldSpec.init(node:)) ?? []))
         }
         k.commonAnnotations = try pairs(root["commonAnnotations"], "commonAnnotations")
         k.patches = try root["patches"]?.items.map { try patch($0, field: "patches") } ?? []
