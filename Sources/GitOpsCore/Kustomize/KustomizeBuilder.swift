@@ -34,6 +34,7 @@ public struct KustomizeBuilder: Sendable {
         }
         NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
+        for i in resources.indices { resources[i].dropEmptyAnnotations() }
         if let top = state.top {
             try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
         }
