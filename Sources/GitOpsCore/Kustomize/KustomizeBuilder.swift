@@ -59,6 +59,9 @@ public struct KustomizeBuilder: Sendable {
         } else {
             throw KustomizeError.notAKustomization(directory: dir)
         }
+        if kustomization.isComponent {
+            throw KustomizeError.wrongKind(directory: dir, expected: "!= 'Component'", found: "Component")
+        }
         if isTop { state.top = kustomization }
         var resources: [KustomizeResource] = []
         try applyLayer(kustomization, dir: dir, chain: chain + [dir], loader: loader, state: &state, onto: &resources)
@@ -96,6 +99,9 @@ public struct KustomizeBuilder: Sendable {
             }
             let component = try KustomizationDecoder(file: file, directory: componentDir, loader: loader)
                 .decode(try loader.parse(file).documents.first?.root)
+            guard component.isComponent else {
+                throw KustomizeError.wrongKind(directory: componentDir, expected: "'Component'", found: "Kustomization")
+            }
             try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
                            state: &state, onto: &resources)
         }
