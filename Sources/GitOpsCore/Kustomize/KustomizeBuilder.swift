@@ -59,7 +59,7 @@ public struct KustomizeBuilder: Sendable {
         } else {
             throw KustomizeError.notAKustomization(directory: dir)
         }
-        if kustomization.isComponent {
+        if kustomization.isComponent && !isTop {
             throw KustomizeError.wrongKind(directory: dir, expected: "!= 'Component'", found: "Component")
         }
         if isTop { state.top = kustomization }
