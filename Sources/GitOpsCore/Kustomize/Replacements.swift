@@ -79,7 +79,7 @@ struct ReplacementSource: Sendable {
                 : "multiple matches for source \(source.kind ?? "")/\(source.name ?? "")")
         }
         var values: [YAMLNode] = []
-        FieldPath(sourceFieldPath).visit(sourceResource.node, create: false) { values.append($0) }
+        FieldPath(sourceFieldPath).visit(sourceResource.node) { values.append($0) }
         guard var value = values.first else {
             throw KustomizeError.replacement(file: file, problem: "fieldPath `\(sourceFieldPath)` is missing for replacement source \(sourceResource.id.shortDescription)")
         }
@@ -121,7 +121,8 @@ struct FieldPath {
         self.segments = segments.filter { !$0.isEmpty }
     }
 
-    func visit(_ node: YAMLNode, create: Bool, _ body: (YAMLNode) -> Void) {
+    /// Calls `body` with every node the path reaches, changing nothing.
+    func visit(_ node: YAMLNode, _ body: (YAMLNode) -> Void) {
         var copy = node
         FieldPath.walk(&copy, segments[...], create: false) { v in body(v); return v }
     }
