@@ -76,13 +76,14 @@ public struct KustomizeBuilder: Sendable {
             let path = try loader.resolveFile(entry, in: dir, from: k.file)
             state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
         }
+        var seen = Set(resources.map { IDKey($0.id) })
         for entry in k.resources {
             switch try loader.resolveEntry(entry, in: dir, from: k.file) {
             case .file(let path):
-                try add(try ResourceFile.load(path, loader: loader), to: &resources, file: k.file)
+                try add(try ResourceFile.load(path, loader: loader), to: &resources, seen: &seen, file: k.file)
             case .directory(let sub):
                 try add(try accumulate(sub, chain: chain, loader: loader, isTop: false, state: &state),
-                        to: &resources, file: k.file)
+                        to: &resources, seen: &seen, file: k.file)
             }
         }
         let generator = Generator(directory: dir, file: k.file, loader: loader)
@@ -123,8 +124,8 @@ public struct KustomizeBuilder: Sendable {
         for replacement in k.replacements { try replacement.apply(to: &resources) }
     }
 
-    private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource], file: String) throws {
-        var seen = Set(resources.map { IDKey($0.id) })
+    private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource],
+                     seen: inout Set<IDKey>, file: String) throws {
         for resource in new {
             guard seen.insert(IDKey(resource.id)).inserted else {
                 throw KustomizeError.duplicateID(id: resource.id.description, file: file)
