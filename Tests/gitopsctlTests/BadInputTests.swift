@@ -69,17 +69,26 @@ import TestSupport
         #expect(result.stderrText == `case`.lines.map { $0 + "\n" }.joined())
     }
 
-    /// Commands whose implementation has not landed say so and fail, never print a fake result.
-    @Test func unimplementedCommandsFailHonestly() throws {
-        let probe = try ProcessRunner.gitopsctl(["get", "ks"])
-        guard probe.stderrText.contains("not implemented yet") else { return } // implemented by now
-        #expect(probe.status == 1)
-        #expect(probe.stdoutText.isEmpty)
-        #expect(probe.stderrText == "✗ get kustomizations is not implemented yet\n")
-    }
-
     @Test func noColorWhenStderrIsNotATerminal() throws {
         let result = try ProcessRunner.gitopsctl(["reconcile", "ks"])
         #expect(!result.stderrText.contains("\u{1B}["))
+    }
+}
+
+/// Colour through a real pseudo-terminal (util-linux `script`): on for a terminal, off with
+/// NO_COLOR or --no-color.
+@Suite struct TerminalColourTests {
+    static func onTerminal(_ arguments: String, environment: [String: String?] = [:]) throws -> String {
+        let command = "\(TestPaths.binary.path) \(arguments)"
+        let result = try ProcessRunner.run(tool: "script", ["-qec", command, "/dev/null"], environment: environment)
+        return result.stdoutText
+    }
+
+    @Test func colourOnlyOnATerminalWithoutOptOut() throws {
+        guard ProcessRunner.has(tool: "script") else { return }
+        let coloured = try Self.onTerminal("reconcile ks", environment: ["NO_COLOR": nil])
+        #expect(coloured.hasPrefix("\u{1B}[31m✗\u{1B}[0m missing argument NAME"), "\(coloured.debugDescription)")
+        #expect(try Self.onTerminal("reconcile ks", environment: ["NO_COLOR": "1"]).hasPrefix("✗ missing argument NAME"))
+        #expect(try Self.onTerminal("--no-color reconcile ks").hasPrefix("✗ missing argument NAME"))
     }
 }

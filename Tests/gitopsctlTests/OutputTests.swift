@@ -78,3 +78,50 @@ import TestSupport
         #expect(Style.green.apply("✔", enabled: false) == "✔")
     }
 }
+
+@Suite struct StreamTests {
+    /// Reads what a stream wrote through a real pipe.
+    static func captured(_ write: (StandardStream) -> Void) -> String {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        write(StandardStream(fileDescriptor: fds[1]))
+        close(fds[1])
+        let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        return String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    @Test func progressLineDrawsOnlyWhenEnabled() {
+        let drawn = Self.captured { stream in
+            let line = ProgressLine(stream: stream, enabled: true)
+            line.update("waiting for Kustomization reconciliation")
+            line.clear()
+        }
+        #expect(drawn == "\r\u{1B}[2K◎ waiting for Kustomization reconciliation\r\u{1B}[2K")
+        let silent = Self.captured { stream in ProgressLine(stream: stream, enabled: false).update("x") }
+        #expect(silent.isEmpty)
+    }
+
+    @Test func reporterWritesFluxStepLines() {
+        let text = Self.captured { stream in
+            let reporter = Reporter(stream: stream, color: false)
+            reporter.action("annotating Kustomization apps in flux-system namespace")
+            reporter.success("Kustomization annotated")
+            reporter.detail("hidden without --verbose")
+        }
+        #expect(text == "► annotating Kustomization apps in flux-system namespace\n✔ Kustomization annotated\n")
+    }
+
+    @Test func binaryBytesPassThroughUnchanged() {
+        let bytes: [UInt8] = [0, 255, 0x1B, 10, 13, 0x80]
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        StandardStream(fileDescriptor: fds[1]).write(bytes: Data(bytes))
+        close(fds[1])
+        #expect([UInt8](FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()) == bytes)
+    }
+
+    @Test func jsonLinesAreCompact() {
+        #expect(JSONPrinter.line(["html": "<a&b>"]) == "{\"html\":\"\\u003ca\\u0026b\\u003e\"}\n") // Go escaping, as kubectl
+        #expect(JSONPrinter.line(["type": "step", "items": [1, "a"], "empty": [:]]) == "{\"type\":\"step\",\"items\":[1,\"a\"],\"empty\":{}}\n")
+    }
+}

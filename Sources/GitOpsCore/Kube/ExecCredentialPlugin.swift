@@ -59,7 +59,21 @@ final class ExecCredentialPlugin: @unchecked Sendable {
         process.arguments = [config.command] + config.args
         var environment = ProcessInfo.processInfo.environment
         for entry in config.env { environment[entry.name] = entry.value }
-        var spec: KubeJSON = .object([("interactive", .bool(false))])
+        // client-go's rules: Never gets no stdin, IfAvailable gets the terminal when there is one,
+        // Always insists on one.
+        let terminal = isatty(STDIN_FILENO) == 1
+        let interactive: Bool
+        switch config.interactiveMode ?? "IfAvailable" {
+        case "Never": interactive = false
+        case "Always":
+            guard terminal else {
+                throw .execPlugin(command: config.command,
+                                  reason: "interactiveMode is Always, but standard input is not a terminal")
+            }
+            interactive = true
+        default: interactive = terminal
+        }
+        var spec: KubeJSON = .object([("interactive", .bool(interactive))])
         if config.provideClusterInfo { spec.set("cluster", .object([("server", .string(server))])) }
         environment["KUBERNETES_EXEC_INFO"] = KubeJSON.object([
             ("kind", .string("ExecCredential")), ("apiVersion", .string(config.apiVersion)), ("spec", spec),
@@ -68,7 +82,7 @@ final class ExecCredentialPlugin: @unchecked Sendable {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = interactive ? FileHandle.standardInput : FileHandle.nullDevice
         do { try process.run() } catch {
             throw .execPlugin(command: config.command, reason: "cannot start it: \(error.localizedDescription)")
         }

@@ -23,6 +23,11 @@ public enum KubeError: UserFacingError, Equatable {
     case malformedResponse(server: String, reason: String)
     case waitTimedOut(object: String, seconds: Double, lastStatus: String)
     case waitFailed(object: String, message: String)
+    /// `get NAME` found nothing; `scope` is `in "ns" namespace` or `in any namespace`.
+    case objectNotFound(kind: String, name: String, scope: String)
+    case noObjects(kind: String, scope: String)
+    case invalidStatusSelector(String)
+    case invalidNamespace(String)
 
     public var description: String {
         switch self {
@@ -72,6 +77,14 @@ public enum KubeError: UserFacingError, Equatable {
             return "timed out after \(KubeError.seconds(seconds)) waiting for \(object): \(lastStatus)"
         case let .waitFailed(object, message):
             return "\(object) failed: \(message)"
+        case let .objectNotFound(kind, name, scope):
+            return "\(kind) object '\(name)' not found \(scope)"
+        case let .noObjects(kind, scope):
+            return "no \(kind) objects found \(scope)"
+        case let .invalidNamespace(name):
+            return "namespace must be a valid DNS label: \"\(name)\""
+        case let .invalidStatusSelector(text):
+            return "expected status selector in type=status or type!=status format, but found: \(text)"
         }
     }
 

@@ -39,6 +39,7 @@ public struct KubeObject: Sendable, Equatable {
 
 /// A `metav1.Condition` (or the older condition shape core kinds use).
 public struct Condition: Sendable, Equatable {
+    /// A condition's `status`; anything unrecognised reads as Unknown.
     public enum Status: String, Sendable { case `true` = "True", `false` = "False", unknown = "Unknown" }
 
     public var type: String
@@ -46,6 +47,14 @@ public struct Condition: Sendable, Equatable {
     public var reason: String
     public var message: String
     public var observedGeneration: Int?
+
+    public init(type: String, status: Status, reason: String, message: String, observedGeneration: Int? = nil) {
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.observedGeneration = observedGeneration
+    }
 
     init(_ json: KubeJSON) {
         type = json["type"]?.stringValue ?? ""

@@ -99,7 +99,9 @@ public final class KubeTransport: Sendable {
         var refreshedCredentials = false
         while true {
             let started = Date()
-            let generation = exec?.generation ?? 0
+            // Note which credential this attempt uses, so a 401 refreshes only a stale one.
+            let generation = try currentExecGeneration()
+            let usedToken = tokenState.current
             let outcome = await perform(request)
             switch outcome {
             case let .failure(failure):
@@ -112,7 +114,7 @@ public final class KubeTransport: Sendable {
                 throw kubeError(failure)
             case let .success(response):
                 logLine(request, "\(response.status)", started)
-                if response.status == 401, !refreshedCredentials, refreshCredentials(after: generation) {
+                if response.status == 401, !refreshedCredentials, refreshCredentials(after: generation, usedToken: usedToken) {
                     refreshedCredentials = true
                     continue
                 }
@@ -158,6 +160,18 @@ public final class KubeTransport: Sendable {
         }
         thread.start()
         return stream
+    }
+
+    /// One attempt, on the calling thread, without retries: for shell completion, which must
+    /// answer within its budget and cannot wait for an async runtime.
+    func sendOnce(_ request: KubeRequest) -> Result<KubeResponse, KubeError> {
+        switch performBlocking(request, onChunk: nil, isCancelled: { false }) {
+        case let .success(response):
+            return .success(KubeResponse(status: response.status, headers: response.headers, body: response.body,
+                                         httpVersion: response.httpVersion))
+        case let .failure(failure):
+            return .failure(kubeError(failure))
+        }
     }
 
     // MARK: - Internals
@@ -224,12 +238,19 @@ public final class KubeTransport: Sendable {
 
     func describe(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
 
-    private func refreshCredentials(after generation: Int) -> Bool {
+    private func currentExecGeneration() throws(KubeError) -> Int {
+        guard let exec else { return 0 }
+        _ = try exec.credential()
+        return exec.generation
+    }
+
+    private func refreshCredentials(after generation: Int, usedToken: String?) -> Bool {
         if let exec { return (try? exec.refresh(after: generation)) != nil }
         if let file = config.credentials.tokenFile,
            let data = FileManager.default.contents(atPath: file) {
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return tokenState.replace(with: token)
+            tokenState.replace(with: token)
+            return token != usedToken
         }
         return false
     }
@@ -316,13 +337,10 @@ final class TokenState: @unchecked Sendable {
         return token
     }
 
-    /// Returns whether the token changed (only then is a retry worthwhile).
-    func replace(with new: String) -> Bool {
+    func replace(with new: String) {
         lock.lock()
         defer { lock.unlock() }
-        guard new != token else { return false }
         token = new
-        return true
     }
 }
 

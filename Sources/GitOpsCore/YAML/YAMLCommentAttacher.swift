@@ -21,22 +21,14 @@ struct YAMLCommentAttacher {
         lines = YAMLLineTable(bytes)
     }
 
-    func attach(to documents: inout [YAMLDocument]) {
+    /// Attaches the comments in `window` of the source to `document`. Called once per document
+    /// in order, so the bookkeeping stays as small as one document.
+    func attach(to document: inout YAMLDocument, window: Range<Int>) {
         var excluded: [Range<Int>] = []
-        for document in documents {
-            if let root = document.root { collectScalarRanges(root, into: &excluded) }
-        }
+        if let root = document.root { collectScalarRanges(root, into: &excluded) }
         excluded.sort { $0.lowerBound < $1.lowerBound }
-        var comments = YAMLCommentScanner.comments(in: bytes, excluding: excluded, lines: lines)[...]
-        for d in documents.indices {
-            let end = d == documents.count - 1 ? Int.max : Int(documents[d].source.endOffset)
-            var mine: [YAMLSourceComment] = []
-            while let c = comments.first, c.offset < end || d == documents.count - 1 {
-                mine.append(c)
-                comments = comments.dropFirst()
-            }
-            if !mine.isEmpty { attach(mine, to: &documents[d]) }
-        }
+        let comments = YAMLCommentScanner.comments(in: bytes, window: window, excluding: excluded, lines: lines)
+        if !comments.isEmpty { attach(comments, to: &document) }
     }
 
     private func collectScalarRanges(_ node: YAMLNode, into ranges: inout [Range<Int>]) {
@@ -87,7 +79,8 @@ struct YAMLCommentAttacher {
             var group = [c.text]
             var last = c
             var j = i + 1
-            while j < comments.count, comments[j].isFullLine, !slotStarts(between: last.offset, and: comments[j].offset, in: slots) {
+            while j < comments.count, comments[j].isFullLine, comments[j].column == c.column,
+                  !slotStarts(between: last.offset, and: comments[j].offset, in: slots) {
                 let gap = comments[j].line - last.line - 1
                 if gap > 0 { group.append(contentsOf: Array(repeating: "", count: gap)) }
                 group.append(comments[j].text)
@@ -98,7 +91,15 @@ struct YAMLCommentAttacher {
             let next = slots.firstIndex { $0.start > last.offset }
             if let next, c.column <= slots[next].column {
                 let isDocumentHead = next == 0 && slots[next].line > last.line + 1 && c.column == 1
-                if isDocumentHead { docHead += group } else { heads[next, default: []] += group }
+                if isDocumentHead {
+                    docHead += group
+                } else if next == 0, c.column == 1, let blank = group.lastIndex(of: "") {
+                    // Above the first entry, a blank line sets the document's own comments apart.
+                    docHead += group[..<blank]
+                    heads[next, default: []] += group[(blank + 1)...]
+                } else {
+                    heads[next, default: []] += group
+                }
                 continue
             }
             let previous = slots.lastIndex { $0.start < c.offset && $0.column <= c.column }

@@ -62,6 +62,12 @@ struct YAMLWriter {
 
     init(options: YAMLEmitter) { self.options = options }
 
+    /// A writer continuing text that already has content on the current line (for splicing).
+    init(options: YAMLEmitter, continuingLine: Bool) {
+        self.options = options
+        atStart = !continuingLine
+    }
+
     mutating func finish() -> String {
         if !atStart { out += "\n" }
         return out
@@ -152,7 +158,7 @@ struct YAMLWriter {
         return options.indent * ((parent + options.indent) / options.indent)
     }
 
-    private mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
         for (i, pair) in pairs.enumerated() {
             let key = pair.key
             if i == 0 && firstOnCurrentLine {
@@ -170,7 +176,7 @@ struct YAMLWriter {
         }
     }
 
-    private mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
         for (i, item) in items.enumerated() {
             if !(i == 0 && firstOnCurrentLine) {
                 writeCommentLines(item.comments.head, at: indent)
@@ -183,7 +189,7 @@ struct YAMLWriter {
     }
 
     /// Writes a value after `key:` or `-`.
-    private mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+    mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
         let blockChild = isBlockCollection(node)
         guard blockChild else {
             writeInline(node, parentIndent: parentIndent, inSequenceItem: inSequenceItem, leadingSpace: true,
@@ -217,7 +223,7 @@ struct YAMLWriter {
         }
     }
 
-    private func isBlockCollection(_ node: YAMLNode) -> Bool {
+    func isBlockCollection(_ node: YAMLNode) -> Bool {
         guard node.style != .flow else { return false }
         switch node.content {
         case let .mapping(pairs): return !pairs.isEmpty
@@ -284,7 +290,11 @@ struct YAMLWriter {
             let style = scalarStyle(for: node, text: text, isKey: false, inFlow: false)
             let contentIndent = parentIndent < 0 ? options.indent : childIndent(parentIndent, inSequenceItem: inSequenceItem)
             if style == .literal || style == .folded {
-                writeBlockScalar(text, style: style, contentIndent: contentIndent, lineComment: lineComment)
+                // A reader measures the indentation indicator from the enclosing collection's
+                // column; go-yaml writes its indent setting, which agrees in the usual layouts.
+                let indicator = contentIndent - max(parentIndent, 0)
+                writeBlockScalar(text, style: style, contentIndent: contentIndent, indicator: indicator,
+                                 lineComment: lineComment)
             } else {
                 writeScalar(text, style: style, contentIndent: contentIndent, allowBreaks: true)
             }
@@ -454,9 +464,10 @@ struct YAMLWriter {
         write(chunk)
     }
 
-    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, lineComment: String?) {
+    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, indicator: Int,
+                                           lineComment: String?) {
         write(style == .literal ? "|" : ">")
-        write(YAMLScalarAnalysis.blockHints(text, indent: options.indent))
+        write(YAMLScalarAnalysis.blockHints(text, indent: indicator))
         writeLineComment(lineComment)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if text.hasSuffix("\n") { lines.removeLast() }

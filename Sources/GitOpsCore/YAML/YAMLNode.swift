@@ -19,11 +19,36 @@ public struct YAMLNode: Sendable {
     }
 
     public var content: Content
-    /// Where the node was in its source; `.none` for nodes built in memory.
-    public internal(set) var source: YAMLSourceRange
-    /// How the node was (or should be) written.
-    public var style: YAMLStyle
+    // Style and source range packed into the enum's tail padding and three words, so a node
+    // is 40 bytes: a 10 MB manifest stream holds about a million nodes. Line and column are
+    // 24 bits each (saturating); offsets are exact up to 4 GiB.
+    private var styleBits: UInt8
+    private var columnLow: UInt16
+    private var startOffset: UInt32
+    private var endOffset: UInt32
+    private var lineAndColumnHigh: UInt32
     var extras: Extras?
+
+    /// Where the node was in its source; `.none` for nodes built in memory.
+    public internal(set) var source: YAMLSourceRange {
+        get {
+            YAMLSourceRange(startOffset: startOffset, endOffset: endOffset, startLine: lineAndColumnHigh & 0xFF_FFFF,
+                            startColumn: (lineAndColumnHigh >> 24) << 16 | UInt32(columnLow))
+        }
+        set {
+            startOffset = newValue.startOffset
+            endOffset = newValue.endOffset
+            let column = min(newValue.startColumn, 0xFF_FFFF)
+            columnLow = UInt16(truncatingIfNeeded: column)
+            lineAndColumnHigh = min(newValue.startLine, 0xFF_FFFF) | (column >> 16) << 24
+        }
+    }
+
+    /// How the node was (or should be) written.
+    public var style: YAMLStyle {
+        get { YAMLStyle(rawValue: styleBits) ?? .plain }
+        set { styleBits = newValue.rawValue }
+    }
 
     /// Tag, anchor and comments: shared and immutable, replaced as a whole on change.
     final class Extras: Sendable {
@@ -44,9 +69,13 @@ public struct YAMLNode: Sendable {
 
     init(content: Content, style: YAMLStyle, source: YAMLSourceRange, extras: Extras? = nil) {
         self.content = content
-        self.style = style
-        self.source = source
         self.extras = extras
+        styleBits = style.rawValue
+        columnLow = 0
+        startOffset = 0
+        endOffset = 0
+        lineAndColumnHigh = 0
+        self.source = source
     }
 
     /// A scalar as written in YAML: a plain scalar is typed by the reader's profile

@@ -51,7 +51,8 @@ struct YAMLScalarAnalysis {
             }
             if c == "\t" {
                 tabs = true
-            } else if !Self.isPrintable(c) {
+            } else if !Self.isPrintable(c) || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029 {
+                // NEL, LS and PS are line breaks to a reader; only escapes carry them intact.
                 special = true
             }
             if c == " " {

@@ -51,4 +51,13 @@ extension Invocation {
     func usageError(_ error: UsageError) -> UsageFailure {
         UsageFailure(error: error, path: path)
     }
+
+    /// The command that `words` name from the root (`help reconcile ks`, `man tenant add`).
+    func commandPath(named words: [String]) throws -> CommandPath {
+        do throws(UsageError) {
+            return try CommandPath(commands: [path.commands[0]]).descending(words)
+        } catch {
+            throw usageError(error)
+        }
+    }
 }

@@ -11,6 +11,24 @@ typealias ExitStatus = Int32
 
 /// Declares one command (or group of subcommands) exactly once. The parser, help, completion
 /// scripts, `__complete` and the man pages are all derived from this value, so they cannot drift.
+///
+/// A command lives in `Commands/<Noun>/<Verb><Noun>.swift` as a static member, and its body is
+/// thin: read typed arguments, call GitOpsCore, print data on `output`, steps on `reporter`:
+///
+///     static let suspendKustomization = Command(
+///         name: "kustomization", aliases: ["ks"], abstract: "Suspend reconciliation of Kustomizations",
+///         positionals: [.names(.kustomization, "Kustomization")],
+///         options: Option.cluster + [.all, .allNamespaces],
+///         body: { invocation in
+///             let names = invocation.arguments.positionals
+///             let namespace = invocation.arguments.string("namespace")   // default applied
+///             invocation.reporter.action("suspending kustomization \(names[0]) in \(namespace!) namespace")
+///             …
+///             return 0   // or throw a UserFacingError; main prints it and exits with its code
+///         })
+///
+/// Usage errors the parser cannot see (`NAME…` or `--all`, never both) are thrown as
+/// `invocation.usageError(.conflicting("NAME", "--all"))`: exit 2 with the usage line.
 struct Command: Sendable {
     typealias Body = @Sendable (Invocation) async throws -> ExitStatus
 
@@ -23,6 +41,8 @@ struct Command: Sendable {
     var options: [Option] = []
     var subcommands: [Command] = []
     var hidden: Bool = false
+    /// The heading the parent's help lists this command under ("Secrets", "Cluster").
+    var section: String? = nil
     /// Every word after the command is a positional, even `--x` (for `__complete`, which
     /// receives other commands' flags as data).
     var takesRawArguments: Bool = false
@@ -71,6 +91,20 @@ struct CommandPath: Sendable {
         CommandPath(commands: commands + [command])
     }
 
+    /// The path `words` name below this one (`help reconcile ks`, `man tenant add`).
+    func descending(_ words: [String]) throws(UsageError) -> CommandPath {
+        var path = self
+        for word in words {
+            guard let next = path.command.subcommand(named: word) else {
+                let names = path.command.visibleSubcommands.flatMap { [$0.name] + $0.aliases }
+                throw .unknownCommand(word, parent: path.displayName,
+                                      suggestion: Suggestion.closest(to: word, among: names))
+            }
+            path = path.appending(next)
+        }
+        return path
+    }
+
     /// `gitopsctl reconcile kustomization NAME [flags]`
     var usage: String {
         let command = self.command
@@ -92,6 +126,11 @@ struct Invocation: Sendable {
     var reporter: Reporter
     var terminal: Terminal
 
+    /// A status line for long waits; draws only when stderr is a terminal.
+    func progressLine() -> ProgressLine {
+        ProgressLine(enabled: terminal.stderrIsTerminal)
+    }
+
     /// The output format chosen with `-o`, checked against the command's declared choices.
     func outputFormat() throws -> OutputFormat {
         guard let raw = arguments.string("output") else { return .text }
@@ -103,7 +142,7 @@ struct Invocation: Sendable {
 }
 
 /// The failure of a command whose implementation has not landed yet.
-struct NotImplemented: UserFacingError {
+struct NotImplemented: UserFacingError, Equatable {
     var command: String
     var description: String { "\(command) is not implemented yet" }
 }

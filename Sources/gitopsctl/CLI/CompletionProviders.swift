@@ -1,3 +1,5 @@
+import GitOpsCore
+
 /// What a dynamic completion provider is asked: the word typed so far and the options already on
 /// the line (so a provider can honour `--repo`, `--path`, `-n`, `--kubeconfig`).
 struct CompletionRequest: Sendable {
@@ -10,7 +12,8 @@ struct CompletionRequest: Sendable {
 typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandidate]
 
 /// The table dynamic completion asks. Kinds without an entry complete to nothing (not to files).
-/// Domains plug in here: e.g. `.kustomization: { FluxRepo names from --repo/--path }`.
+/// Domains plug in here, one line per kind, e.g. `.kustomization: FluxRepoCompletion.names`.
 enum CompletionProviders {
-    static let byKind: [ResourceKind: CompletionProvider] = [:]
+    static let byKind: [ResourceKind: CompletionProvider] =
+        ClusterCompletion.providers.merging([.tenant: tenantNames]) { cluster, _ in cluster }
 }

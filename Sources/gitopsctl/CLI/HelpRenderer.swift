@@ -27,9 +27,17 @@ struct HelpRenderer {
         let subcommands = command.visibleSubcommands
         if !subcommands.isEmpty {
             let width = subcommands.map(\.name.count).max() ?? 0
-            sections.append("Available Commands:\n" + subcommands.map {
-                "  " + $0.name.padding(to: width) + "  " + $0.abstract
-            }.joined(separator: "\n"))
+            // Group by section, in the order sections first appear; unsectioned ones together.
+            var headings: [String] = []
+            for sub in subcommands where !headings.contains(sub.section ?? "Available Commands") {
+                headings.append(sub.section ?? "Available Commands")
+            }
+            for heading in headings {
+                let members = subcommands.filter { ($0.section ?? "Available Commands") == heading }
+                sections.append("\(heading):\n" + members.map {
+                    "  " + $0.name.padding(to: width) + "  " + $0.abstract
+                }.joined(separator: "\n"))
+            }
         }
         let arguments = command.positionals
         if !arguments.isEmpty {

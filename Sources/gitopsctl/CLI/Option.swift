@@ -99,6 +99,13 @@ struct Option: Sendable {
         return commaList ? "\(name)[,\(name)…]" : name
     }
 
+    /// The same option with another default (`--wait` defaults to on for `resume`).
+    func defaulting(to value: String) -> Option {
+        var option = self
+        option.defaultValue = value
+        return option
+    }
+
     /// `-n, --namespace NAMESPACE` as help and man pages show it.
     var synopsis: String {
         var text = short.map { "-\($0), " } ?? ""

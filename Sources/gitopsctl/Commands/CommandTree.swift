@@ -17,11 +17,18 @@ enum CommandTree {
                 Example(comment: "Show what the apps Kustomization manages", command: "gitopsctl tree ks apps --path clusters/production"),
                 Example(comment: "Reconcile a Kustomization and wait for it", command: "gitopsctl reconcile ks infrastructure --with-source"),
             ],
-            subcommands: [
-                .encrypt, .decrypt, .edit, .updateKeys, .rotate, .keygen, .age,
-                .tree, .build, .validate, .tenant,
-                .bootstrap, .reconcile, .suspend, .resume, .get,
-                .completion, .man, .version, .help, .complete,
-            ])
+            subcommands:
+                section("Secrets (sops and age compatible)", [.encrypt, .decrypt, .edit, .updateKeys, .rotate, .keygen, .age])
+                + section("Repository (offline, from the checkout)", [.tree, .build, .validate, .tenant])
+                + section("Cluster", [.bootstrap, .reconcile, .suspend, .resume, .get])
+                + section("Tooling", [.completion, .man, .version, .help, .complete, .debug]))
+    }
+
+    private static func section(_ heading: String, _ commands: [Command]) -> [Command] {
+        commands.map { command in
+            var command = command
+            command.section = heading
+            return command
+        }
     }
 }

@@ -2,7 +2,7 @@
 /// one line each, one space after the symbol, as `flux` prints them. The symbol is coloured when
 /// stderr is a terminal and colour is allowed.
 struct Reporter: Sendable {
-    var stream: OutputStream = .standardError
+    var stream: StandardStream = .standardError
     var color: Bool
     var verbose: Bool = false
 
@@ -58,7 +58,7 @@ struct Reporter: Sendable {
 /// (`◎ waiting for Kustomization reconciliation (12s)`). Only drawn when stderr is a terminal,
 /// so logs and pipes never see carriage returns.
 struct ProgressLine: Sendable {
-    var stream: OutputStream = .standardError
+    var stream: StandardStream = .standardError
     var enabled: Bool
 
     func update(_ message: String) {

@@ -1,6 +1,6 @@
 /// Where a command's data goes: stdout, rendered in the chosen format.
 struct StandardOutput: Sendable {
-    var stream: OutputStream = .standardOutput
+    var stream: StandardStream = .standardOutput
     var color: Bool
 
     /// Writes text as is (callers include the trailing newline).

@@ -40,11 +40,11 @@ enum Style: String, Sendable {
 
 /// One of the process's output streams. Writes go straight to the file descriptor, unbuffered
 /// and in full, so stdout and stderr interleave in the order they were written.
-struct OutputStream: Sendable {
+struct StandardStream: Sendable {
     var fileDescriptor: Int32
 
-    static let standardOutput = OutputStream(fileDescriptor: STDOUT_FILENO)
-    static let standardError = OutputStream(fileDescriptor: STDERR_FILENO)
+    static let standardOutput = StandardStream(fileDescriptor: STDOUT_FILENO)
+    static let standardError = StandardStream(fileDescriptor: STDERR_FILENO)
 
     func write(_ text: String) {
         var text = text

@@ -101,7 +101,17 @@ struct KubeClientTests {
         #expect(result.name == "ghost")
         let status = await apiReason { _ = try await client.get(.configMap, name: "ghost", namespace: "default") }
         #expect(status?.reason == .notFound)
-        #expect(try server.requests().contains { $0["query"]?.stringValue?.contains("dryRun=All") == true })
+        _ = try await client.create(configMap("real", data: [("a", "1")]))
+        _ = try await client.create(configMap("ghost2", data: []), mode: .dryRun)
+        let patched = try await client.patch(.configMap, name: "real", namespace: "default",
+                                             .merge(.object([("data", .object([("a", .string("2"))]))])), mode: .dryRun)
+        #expect(patched.json.at("data.a")?.stringValue == "2")
+        try await client.delete(.configMap, name: "real", namespace: "default", mode: .dryRun)
+        let kept = try await client.get(.configMap, name: "real", namespace: "default")
+        #expect(kept.json.at("data.a")?.stringValue == "1")
+        #expect(try await client.getIfPresent(.configMap, name: "ghost2", namespace: "default") == nil)
+        let writes = try server.requests().filter { $0["method"]?.stringValue != "GET" }
+        #expect(writes.filter { $0["query"]?.stringValue?.contains("dryRun=All") == true }.count == 4)
     }
 
     @Test func mergeAndJSONPatch() async throws {
@@ -164,11 +174,49 @@ struct KubeClientTests {
         let client = try server.client()
         await #expect(throws: KubeError.self) { _ = try await client.list(.gitRepository) }
         let text = try String(contentsOf: TestPaths.crds.appendingPathComponent("source.toolkit.fluxcd.io_gitrepositories.yaml"), encoding: .utf8)
-        let json = try ProcessRunner.run(tool: "python3", ["-c", "import sys,yaml,json; print(json.dumps(yaml.safe_load(sys.stdin)))"],
-                                         stdin: Data(text.utf8))
-        let crd = try await client.apply(KubeObject(try KubeJSON.parse(Array(json.stdout))))
+        let manifest = try #require(try KubeObject.objects(fromYAML: text).first)
+        let crd = try await client.apply(manifest)
         #expect(ObjectStatus.of(crd) == .current("CRD is established"))
         let list = try await client.list(.gitRepository)
         #expect(list.items.isEmpty)
+    }
+
+    @Test func applyAllKeepsOrderAndBoundsConnections() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        let objects = (0..<30).map { configMap("bulk-\($0)", data: [("i", "\($0)")]) }
+        let applied = try await client.applyAll(objects, parallelism: 4)
+        #expect(applied.map(\.name) == objects.map(\.name))
+        #expect(try await client.list(.configMap, namespace: "default").items.count == 30)
+        let patches = try server.requests().filter { $0["method"]?.stringValue == "PATCH" }
+        #expect(Set(patches.compactMap { $0["connection"]?.intValue }).count <= 4)
+    }
+
+    @Test func stagedApplyInstallsCRDsBeforeTheirObjects() async throws {
+        let server = try TestAPIServer()
+        let client = try server.client()
+        let crd = try String(contentsOf: TestPaths.crds.appendingPathComponent("kustomize.toolkit.fluxcd.io_kustomizations.yaml"),
+                             encoding: .utf8)
+        // The Kustomization comes first in the stream, as it may in a user's manifests.
+        let manifests = try KubeObject.objects(fromYAML: """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: flux-system, namespace: flux-system}
+            spec: {interval: 10m, prune: true, path: ./clusters/prod, sourceRef: {kind: GitRepository, name: flux-system}}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: flux-system}
+
+            """ + crd)
+        let dryRun = try await client.applyStaged(manifests, mode: .dryRun)
+        #expect(dryRun.count == 3)
+        await #expect(throws: KubeError.kindNotFound(kind: "Kustomization", apiVersion: "kustomize.toolkit.fluxcd.io/v1")) {
+            _ = try await client.list(.kustomization)
+        }
+        let applied = try await client.applyStaged(manifests)
+        #expect(applied.map(\.kind) == ["Kustomization", "Namespace", "CustomResourceDefinition"])
+        #expect(applied[0].uid != nil)
+        #expect(try await client.list(.kustomization, namespace: "flux-system").items.map(\.name) == ["flux-system"])
     }
 }

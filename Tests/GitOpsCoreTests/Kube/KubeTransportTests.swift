@@ -209,16 +209,18 @@ struct KubeTransportTests {
         #expect(try server.requests().last?["user"]?.stringValue == "token-admin")
     }
 
-    @Test func failingExecPluginNamesTheCommand() async throws {
+    @Test(arguments: [("false", "Never", "exit status 1"),
+                      ("true", "Always", "interactiveMode is Always, but standard input is not a terminal")])
+    func execPluginFailuresNameTheCommand(_ testCase: (String, String, String)) async throws {
         let server = try TestAPIServer(["--client-auth", "optional"])
         var config = try server.clusterConfig()
         config.credentials = ClusterConfig.Credentials()
-        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "false",
-                                                        args: [], env: [], interactiveMode: "Never",
+        config.credentials.exec = Kubeconfig.ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: testCase.0,
+                                                        args: [], env: [], interactiveMode: testCase.1,
                                                         provideClusterInfo: false)
         let client = KubeClient(transport: try KubeTransport(config: config))
         let error = await failure { _ = try await client.get(.namespace, name: "default") }
-        #expect(error == .execPlugin(command: "false", reason: "exit status 1"))
+        #expect(error == .execPlugin(command: testCase.0, reason: testCase.2))
     }
 
     @Test func insecureSkipsVerification() async throws {
@@ -238,10 +240,46 @@ struct KubeTransportTests {
         #expect(ks.name == "kustomizations" && ks.namespaced && ks.hasStatus)
         #expect(try await client.resource(for: .namespace).namespaced == false)
         // Legacy per-group documents, as older servers serve them.
-        let legacy = try await withThrowingTaskGroup(of: [APIResource].self) { _ in
-            try await Discovery.legacyForTests(client)
-        }
+        let legacy = try await Discovery.legacyForTests(client)
         #expect(Set(aggregated.map(\.kind)) == Set(legacy.map(\.kind)))
         #expect(Set(aggregated) == Set(legacy))
     }
+
+    @Test func rotatedTokenFileIsReadAgainAfter401() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        let token = try server.directory.write("token", "expired-token\n")
+        var config = try server.clusterConfig()
+        config.credentials = ClusterConfig.Credentials()
+        config.credentials.token = "expired-token"
+        config.credentials.tokenFile = token.path
+        let client = KubeClient(transport: try KubeTransport(config: config))
+        try server.directory.write("token", "admin-token\n")
+        _ = try await client.get(.namespace, name: "default")
+        let users = try server.requests().compactMap { $0["user"]?.stringValue }
+        #expect(users.last == "token-admin")
+    }
+
+    @Test func logsAndErrorsNeverCarryCredentials() async throws {
+        let server = try TestAPIServer(["--client-auth", "optional"])
+        var config = try server.clusterConfig()
+        let key = try #require(config.credentials.clientKeyPEM)
+        config.credentials.clientCertificatePEM = nil
+        config.credentials.clientKeyPEM = nil
+        config.credentials.token = "expired-token"
+        let lines = LogLines()
+        let client = KubeClient(transport: try KubeTransport(config: config, log: { lines.add($0) }))
+        let error = await failure { _ = try await client.get(.secret, name: "s", namespace: "default") }
+        let text = lines.all.joined(separator: "\n") + (error?.description ?? "") + (error?.hint ?? "")
+        #expect(!lines.all.isEmpty)
+        #expect(!text.contains("expired-token"))
+        #expect(!text.contains(String(decoding: key, as: UTF8.self).split(separator: "\n")[1]))
+        #expect(lines.all.allSatisfy { $0.hasPrefix("GET https://127.0.0.1:") })
+    }
+}
+
+private final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

@@ -1258,6 +1258,10 @@ class Handler(BaseHTTPRequestHandler):
         elif action == "504":
             err = ApiError(504, "Timeout", "Timeout: request did not complete within requested timeout - "
                            "context deadline exceeded", {})
+        elif action == "405":
+            err = ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+        elif action == "403":
+            err = ApiError(403, "Forbidden", "forbidden: injected fault")
         else:
             err = ApiError(int(action), "InternalError", "Internal error occurred: injected fault",
                            {"causes": [{"message": "injected fault"}]})
@@ -1339,7 +1343,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/api", "/apis") and method == "GET":
             with STORE.lock:
                 if AGGREGATED in accept.replace(" ", ""):
-                    return self.send_json(200, aggregated(STORE, path == "/api"), content_type=AGGREGATED)
+                    return self.send_json(200, aggregated(STORE, path == "/api"),
+                                          content_type=AGGREGATED + ";as=APIGroupDiscoveryList")
                 if path == "/api":
                     return self.send_json(200, {"kind": "APIVersions", "versions": ["v1"],
                                                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",

@@ -9,5 +9,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.helmRelease), abstract: "Only this HelmRelease",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { try await ClusterStatusListing.run($0, kind: .helmRelease) })
 }

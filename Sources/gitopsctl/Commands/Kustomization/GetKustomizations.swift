@@ -1,16 +1,3 @@
-extension Option {
-    static let selector = Option.value("selector", short: "l", .string, "Only objects with these labels (k=v,k2=v2)",
-                                       valueName: "SELECTOR")
-    static let statusSelector = Option.value("status-selector", .string,
-                                             "Only objects whose condition matches, e.g. ready=false",
-                                             valueName: "TYPE=STATUS")
-    static let noHeader = Option.flag("no-header", "Do not print the table header")
-    static let local = Option.flag("local", "Read the checkout instead of the cluster")
-
-    /// Options every `get` command takes.
-    static let listing: [Option] = cluster + [allNamespaces, selector, statusSelector, noHeader, output(), local, repo, clusterPath]
-}
-
 extension Command {
     static let getKustomizations = Command(
         name: "kustomizations",
@@ -23,5 +10,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.kustomization), abstract: "Only this Kustomization",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { try await ClusterStatusListing.run($0, kind: .kustomization) })
 }

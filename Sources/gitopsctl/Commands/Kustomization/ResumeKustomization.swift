@@ -1,7 +1,3 @@
-extension Option {
-    static let wait = Option.flag("wait", "Wait for the reconciliation after resuming (--wait=false to skip)")
-}
-
 extension Command {
     static let resumeKustomization = Command(
         name: "kustomization",
@@ -13,13 +9,4 @@ extension Command {
         positionals: [.names(.kustomization, "Kustomization")],
         options: Option.cluster + [.all, .allNamespaces, .timeout(), .wait.defaulting(to: "true")],
         body: Command.notImplemented)
-}
-
-extension Option {
-    /// The same option with another default.
-    func defaulting(to value: String) -> Option {
-        var option = self
-        option.defaultValue = value
-        return option
-    }
 }

@@ -8,5 +8,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.gitRepository), abstract: "Only this GitRepository",
                                  optional: true)],
         options: Option.listing,
-        body: Command.notImplemented)
+        body: { try await ClusterStatusListing.run($0, kind: .gitRepository) })
 }

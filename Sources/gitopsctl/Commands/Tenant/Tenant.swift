@@ -4,7 +4,3 @@ extension Command {
         abstract: "Scaffold, list and remove Capsule tenants in the repository",
         subcommands: [.addTenant, .listTenants, .removeTenant])
 }
-
-extension Option {
-    static let commit = Option.flag("commit", "Commit the change with git")
-}

@@ -27,13 +27,7 @@ extension Command {
                 try ManPageWriter.write(renderer.pages(), to: directory)
                 return 0
             }
-            var path = CommandPath(commands: [root])
-            for word in invocation.arguments.positionals {
-                guard let next = path.command.subcommand(named: word) else {
-                    throw invocation.usageError(.unknownCommand(word, parent: path.displayName, suggestion: nil))
-                }
-                path = path.appending(next)
-            }
+            let path = try invocation.commandPath(named: invocation.arguments.positionals)
             invocation.output.write(renderer.page(for: path))
             return 0
         })

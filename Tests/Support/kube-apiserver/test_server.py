@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Strictness checks of server.py that the Swift client tests do not reach: error shapes,
+content types, optimistic concurrency, field ownership corners, finalizers, CRD schemas.
+Run: python3 -m unittest test_server (from this directory); a Swift test runs it too."""
+import http.client
+import json
+import os
+import ssl
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CRDS = os.path.join(HERE, "..", "..", "..", "..", "shared", "crds")
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        args = [sys.executable, os.path.join(HERE, "server.py"), cls.dir.name]
+        if os.path.isdir(CRDS):
+            args += ["--preload-crds", CRDS]
+        cls.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        line = cls.proc.stdout.readline().decode()
+        assert line.startswith("READY "), line
+        cls.port = int(line.split()[1])
+        ctx = ssl.create_default_context(cafile=os.path.join(cls.dir.name, "ca.pem"))
+        ctx.load_cert_chain(os.path.join(cls.dir.name, "admin.crt"), os.path.join(cls.dir.name, "admin.key"))
+        cls.ctx = ctx
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.stdin.close()
+        cls.proc.wait(timeout=10)
+        cls.proc.stdout.close()
+        cls.dir.cleanup()
+
+    def call(self, method, path, body=None, ctype="application/json", accept="application/json"):
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx, timeout=10)
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        headers = {"Accept": accept, "User-Agent": "unittest/1.0"}
+        if data is not None:
+            headers["Content-Type"] = ctype
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        raw = resp.read()
+        conn.close()
+        return resp.status, (json.loads(raw) if raw else None), resp.getheader("Content-Type")
+
+    def cm(self, name, data=None, ns="default"):
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": ns},
+                "data": data or {}}
+
+    def apply(self, path, obj, manager, force=False):
+        q = f"?fieldManager={manager}" + ("&force=true" if force else "")
+        return self.call("PATCH", path + q, json.dumps(obj).encode(), ctype="application/apply-patch+yaml")
+
+    CM = "/api/v1/namespaces/default/configmaps"
+
+    def test_version_and_aggregated_discovery(self):
+        code, body, _ = self.call("GET", "/version")
+        self.assertEqual((code, body["major"]), (200, "1"))
+        code, body, ctype = self.call("GET", "/apis", accept="application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+        self.assertEqual(body["kind"], "APIGroupDiscoveryList")
+        self.assertIn("g=apidiscovery.k8s.io;v=v2", ctype)
+        code, body, _ = self.call("GET", "/apis")
+        self.assertEqual(body["kind"], "APIGroupList")
+
+    def test_unknown_path_and_method_are_status_objects(self):
+        code, body, _ = self.call("GET", "/apis/nope.example.com/v1/widgets")
+        self.assertEqual((code, body["kind"], body["reason"]), (404, "Status", "NotFound"))
+        code, body, _ = self.call("POST", "/api/v1", {})
+        self.assertEqual((code, body["reason"]), (405, "MethodNotAllowed"))
+
+    def test_content_types_are_enforced(self):
+        code, body, _ = self.call("POST", self.CM, b"name: x", ctype="text/plain")
+        self.assertEqual((code, body["reason"]), (415, "UnsupportedMediaType"))
+        self.call("POST", self.CM, self.cm("smp"))
+        code, _, _ = self.call("PATCH", self.CM + "/smp", {"data": {"a": "1"}},
+                               ctype="application/strategic-merge-patch+json")
+        self.assertEqual(code, 200)
+        ks = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/default/kustomizations/x"
+        code, body, _ = self.call("PATCH", ks, {"spec": {}}, ctype="application/strategic-merge-patch+json")
+        self.assertEqual(code, 415, "custom resources do not take strategic merge patches")
+
+    def test_update_needs_matching_resource_version(self):
+        code, created, _ = self.call("POST", self.CM, self.cm("occ", {"a": "1"}))
+        self.assertEqual(code, 201)
+        stale = dict(created, data={"a": "2"})
+        stale["metadata"] = dict(created["metadata"], resourceVersion="1")
+        code, body, _ = self.call("PUT", self.CM + "/occ", stale)
+        self.assertEqual((code, body["reason"]), (409, "Conflict"))
+        missing = dict(created)
+        missing["metadata"] = {k: v for k, v in created["metadata"].items() if k != "resourceVersion"}
+        code, body, _ = self.call("PUT", self.CM + "/occ", missing)
+        self.assertEqual((code, body["reason"]), (422, "Invalid"))
+        code, body, _ = self.call("PUT", self.CM + "/occ", dict(created, data={"a": "3"}))
+        self.assertEqual((code, body["data"]), (200, {"a": "3"}))
+        self.assertGreater(int(body["metadata"]["resourceVersion"]), int(created["metadata"]["resourceVersion"]))
+
+    def test_apply_needs_a_field_manager(self):
+        code, body, _ = self.call("PATCH", self.CM + "/nofm", json.dumps(self.cm("nofm")).encode(),
+                                  ctype="application/apply-patch+yaml")
+        self.assertEqual((code, body["reason"]), (422, "Invalid"))
+        self.assertEqual(body["details"]["causes"][0]["field"], "fieldManager")
+
+    def test_noop_apply_keeps_resource_version(self):
+        _, first, _ = self.apply(self.CM + "/noop", self.cm("noop", {"a": "1"}), "m")
+        _, second, _ = self.apply(self.CM + "/noop", self.cm("noop", {"a": "1"}), "m")
+        self.assertEqual(first["metadata"]["resourceVersion"], second["metadata"]["resourceVersion"])
+
+    def test_update_by_another_manager_takes_the_field(self):
+        self.apply(self.CM + "/own", self.cm("own", {"a": "1", "b": "2"}), "gitopsctl")
+        code, _, _ = self.call("PATCH", self.CM + "/own?fieldManager=kubectl-edit", {"data": {"a": "9"}},
+                               ctype="application/merge-patch+json")
+        self.assertEqual(code, 200)
+        code, body, _ = self.apply(self.CM + "/own", self.cm("own", {"a": "1", "b": "2"}), "gitopsctl")
+        self.assertEqual(code, 409)
+        self.assertEqual(body["message"], 'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.a')
+        # A field two managers apply with the same value is shared; dropping it from one keeps it.
+        self.apply(self.CM + "/own", self.cm("own", {"b": "2"}), "second")
+        code, body, _ = self.apply(self.CM + "/own", self.cm("own", {"a": "9"}), "gitopsctl", force=True)
+        self.assertEqual(code, 200)
+        self.assertEqual(body["data"], {"a": "9", "b": "2"})
+
+    def test_label_selectors_set_based(self):
+        for name, env in (("s1", "prod"), ("s2", "dev"), ("s3", None)):
+            obj = self.cm(name)
+            if env:
+                obj["metadata"]["labels"] = {"env": env}
+            self.call("POST", "/api/v1/namespaces/kube-public/configmaps", dict(obj, metadata=dict(obj["metadata"], namespace="kube-public")))
+        def names(selector):
+            _, body, _ = self.call("GET", "/api/v1/namespaces/kube-public/configmaps?labelSelector=" + selector)
+            return [i["metadata"]["name"] for i in body["items"]]
+        self.assertEqual(names("env%20in%20(prod,dev)"), ["s1", "s2"])
+        self.assertEqual(names("!env"), ["s3"])
+        self.assertEqual(names("env!=prod"), ["s2", "s3"])
+        code, body, _ = self.call("GET", "/api/v1/configmaps?fieldSelector=spec.x%3D1")
+        self.assertEqual((code, body["reason"]), (400, "BadRequest"))
+
+    def test_finalizers_hold_deletion(self):
+        obj = self.cm("fin")
+        obj["metadata"]["finalizers"] = ["example.com/hold"]
+        self.call("POST", self.CM, obj)
+        code, body, _ = self.call("DELETE", self.CM + "/fin")
+        self.assertEqual(code, 200)
+        self.assertIn("deletionTimestamp", body["metadata"])
+        code, _, _ = self.call("GET", self.CM + "/fin")
+        self.assertEqual(code, 200)
+        self.call("PATCH", self.CM + "/fin", {"metadata": {"finalizers": None}}, ctype="application/merge-patch+json")
+        code, _, _ = self.call("GET", self.CM + "/fin")
+        self.assertEqual(code, 404)
+
+    def test_namespace_deletion_removes_its_objects(self):
+        self.call("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "gone"}})
+        self.call("POST", "/api/v1/namespaces/gone/configmaps", self.cm("x", ns="gone"))
+        self.call("DELETE", "/api/v1/namespaces/gone")
+        code, _, _ = self.call("GET", "/api/v1/namespaces/gone/configmaps/x")
+        self.assertEqual(code, 404)
+
+    def test_dry_run_values(self):
+        code, body, _ = self.call("POST", self.CM + "?dryRun=All", self.cm("dry"))
+        self.assertEqual(code, 201)
+        self.assertEqual(self.call("GET", self.CM + "/dry")[0], 404)
+        code, body, _ = self.call("POST", self.CM + "?dryRun=Yes", self.cm("dry"))
+        self.assertEqual((code, body["reason"]), (400, "BadRequest"))
+
+    @unittest.skipUnless(os.path.isdir(CRDS), "needs ../shared/crds")
+    def test_crd_schema_defaults_prunes_and_validates(self):
+        base = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/default/kustomizations"
+        ks = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+              "metadata": {"name": "k", "namespace": "default"},
+              "spec": {"interval": "5m", "prune": True, "sourceRef": {"kind": "GitRepository", "name": "s"},
+                       "unknownField": 1}}
+        code, body, _ = self.call("POST", base, ks)
+        self.assertEqual(code, 201)
+        self.assertNotIn("unknownField", body["spec"])
+        self.assertEqual(body["status"], {"observedGeneration": -1})
+        bad = json.loads(json.dumps(ks))
+        bad["metadata"]["name"] = "k2"
+        bad["spec"]["sourceRef"]["kind"] = "Nonsense"
+        code, body, _ = self.call("POST", base, bad)
+        self.assertEqual((code, body["reason"]), (422, "Invalid"))
+        self.assertEqual(body["details"]["causes"][0]["field"], "spec.sourceRef.kind")
+
+    def test_watch_too_old_is_an_error_event(self):
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx, timeout=10)
+        conn.request("POST", "/__admin/compact", body=b"{}")
+        conn.getresponse().read()
+        conn.request("GET", self.CM + "?watch=1&resourceVersion=1&timeoutSeconds=1")
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        event = json.loads(resp.readline())
+        conn.close()
+        self.assertEqual(event["type"], "ERROR")
+        self.assertEqual((event["object"]["code"], event["object"]["reason"]), (410, "Expired"))
+
+
+if __name__ == "__main__":
+    unittest.main()
