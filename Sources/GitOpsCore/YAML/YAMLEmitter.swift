@@ -35,8 +35,9 @@ public struct YAMLEmitter: Sendable {
 
     /// Kubernetes manifests and kustomization files as kubectl/kustomize write them.
     public static let manifest = YAMLEmitter()
-    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files.
-    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal, lineWidth: 80)
+    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files (sops 3.11 does not
+    /// fold long lines).
+    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal)
 
     /// The whole stream: documents separated by `---`, each ending with a newline.
     public func emit(_ documents: [YAMLDocument]) -> String {
@@ -59,6 +60,8 @@ struct YAMLWriter {
     private(set) var out = ""
     private var column = 0
     private var atStart = true
+    /// Anchored nodes written so far in this document, for re-writing aliases to them.
+    private var anchored: [String: YAMLNode] = [:]
 
     init(options: YAMLEmitter) { self.options = options }
 
@@ -108,6 +111,7 @@ struct YAMLWriter {
     // MARK: documents
 
     mutating func writeDocument(_ document: YAMLDocument, first: Bool) {
+        anchored.removeAll()
         writeCommentLines(document.commentsBeforeStart, at: 0)
         if !first || (document.explicitStart && options.scalarStyles == .preserve) {
             newLine(at: 0)
@@ -134,10 +138,10 @@ struct YAMLWriter {
     private mutating func writeRoot(_ node: YAMLNode) {
         writeCommentLines(node.comments.head, at: 0)
         switch node.content {
-        case let .mapping(pairs) where !pairs.isEmpty && node.style != .flow:
+        case let .mapping(pairs) where !pairs.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeMappingBody(pairs, indent: 0, firstOnCurrentLine: false)
-        case let .sequence(items) where !items.isEmpty && node.style != .flow:
+        case let .sequence(items) where !items.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeSequenceBody(items, indent: 0, firstOnCurrentLine: false)
         default:
@@ -190,6 +194,11 @@ struct YAMLWriter {
 
     /// Writes a value after `key:` or `-`.
     mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+        if let name = node.alias, options.scalarStyles == .preserve, let original = anchored[name], original == node {
+            write(" *" + name)
+            writeLineComment(lineComment)
+            return
+        }
         let blockChild = isBlockCollection(node)
         guard blockChild else {
             writeInline(node, parentIndent: parentIndent, inSequenceItem: inSequenceItem, leadingSpace: true,
@@ -223,8 +232,23 @@ struct YAMLWriter {
         }
     }
 
+    /// Flow style is kept when preserving; typed values (sops) have no style, so go block.
+    /// A flow collection holding comments is written in block style so the comments survive.
+    private func writesFlow(_ node: YAMLNode) -> Bool {
+        node.style == .flow && options.scalarStyles == .preserve && !Self.holdsComments(node)
+    }
+
+    private static func holdsComments(_ node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar: return false
+        case let .sequence(items): return items.contains { !$0.comments.isEmpty || holdsComments($0) }
+        case let .mapping(pairs):
+            return pairs.contains { !$0.key.comments.isEmpty || !$0.value.comments.isEmpty || holdsComments($0.value) }
+        }
+    }
+
     func isBlockCollection(_ node: YAMLNode) -> Bool {
-        guard node.style != .flow else { return false }
+        guard !writesFlow(node) else { return false }
         switch node.content {
         case let .mapping(pairs): return !pairs.isEmpty
         case let .sequence(items): return !items.isEmpty
@@ -241,7 +265,10 @@ struct YAMLWriter {
     /// Anchor and written tag before a node.
     private mutating func writeProperties(_ node: YAMLNode, leadingSpace: Bool, thenNewLine: Bool) {
         var parts: [String] = []
-        if let anchor = writtenAnchor(node) { parts.append("&" + anchor) }
+        if let anchor = writtenAnchor(node) {
+            parts.append("&" + anchor)
+            anchored[anchor] = node
+        }
         if let tag = writtenTag(node) { parts.append(tag) }
         guard !parts.isEmpty else { return }
         if thenNewLine { newLine(at: 0) } else if leadingSpace { write(" ") }
@@ -270,6 +297,12 @@ struct YAMLWriter {
     private mutating func writeKey(_ key: YAMLNode) {
         switch key.content {
         case let .scalar(text):
+            if options.scalarStyles == .minimal && text == "<<" && !key.style.isQuotedOrBlock {
+                // go-yaml v3 reads a plain `<<` as a merge key and writes it back tagged; sops
+                // keeps it unmerged, so its files carry `!!merge <<:`.
+                write("!!merge <<")
+                return
+            }
             writeProperties(key, leadingSpace: false, thenNewLine: false)
             if writtenAnchor(key) != nil || writtenTag(key) != nil { write(" ") }
             let style = scalarStyle(for: key, text: text, isKey: true, inFlow: false)
@@ -282,9 +315,14 @@ struct YAMLWriter {
     private mutating func writeInline(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool,
                                       leadingSpace: Bool, lineComment: String? = nil) {
         if leadingSpace { write(" ") }
-        let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
-        writeProperties(node, leadingSpace: false, thenNewLine: false)
-        if hasProperties { write(" ") }
+        if node.isScalar {
+            let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
+            writeProperties(node, leadingSpace: false, thenNewLine: false)
+            if hasProperties { write(" ") }
+        } else if let anchor = writtenAnchor(node) {
+            // Collections written inline carry their properties in `flowText`.
+            anchored[anchor] = node
+        }
         switch node.content {
         case let .scalar(text):
             let style = scalarStyle(for: node, text: text, isKey: false, inFlow: false)
@@ -484,5 +522,14 @@ struct YAMLWriter {
             write(String(line))
             previousWasText = !line.hasPrefix(" ")
         }
+    }
+}
+
+extension YAMLEmitter {
+    /// An emitter that writes like `stream` was written: its indentation step and whether its
+    /// sequences sit under their keys or are indented (kubectl's style when nothing shows).
+    public static func matching(_ stream: YAMLStream) -> YAMLEmitter {
+        guard let root = stream.documents.lazy.compactMap(\.root).first else { return .manifest }
+        return YAMLSplicer.detectStyle(root, bytes: stream.bytes)
     }
 }

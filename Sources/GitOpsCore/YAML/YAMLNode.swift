@@ -56,15 +56,17 @@ public struct YAMLNode: Sendable {
         let tagIsImplicit: Bool
         let anchor: String?
         let comments: YAMLComments
+        let alias: String?
 
-        init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments) {
+        init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments, alias: String? = nil) {
             self.tag = tag
             self.tagIsImplicit = tagIsImplicit
             self.anchor = anchor
             self.comments = comments
+            self.alias = alias
         }
 
-        var isEmpty: Bool { tag == nil && anchor == nil && comments.isEmpty }
+        var isEmpty: Bool { tag == nil && anchor == nil && comments.isEmpty && alias == nil }
     }
 
     init(content: Content, style: YAMLStyle, source: YAMLSourceRange, extras: Extras? = nil) {
@@ -134,12 +136,20 @@ public struct YAMLNode: Sendable {
         set { updateExtras(comments: newValue) }
     }
 
+    /// The anchor this node was copied from when the source wrote an alias (`*base`); the
+    /// preserving emitter writes the alias again while the copy still equals the original.
+    public internal(set) var alias: String? {
+        get { extras?.alias }
+        set { updateExtras(alias: .some(newValue)) }
+    }
+
     mutating func updateExtras(tag: String?? = nil, tagIsImplicit: Bool? = nil,
-                               anchor: String?? = nil, comments: YAMLComments? = nil) {
+                               anchor: String?? = nil, comments: YAMLComments? = nil, alias: String?? = nil) {
         let new = Extras(tag: tag ?? extras?.tag,
                          tagIsImplicit: tagIsImplicit ?? extras?.tagIsImplicit ?? false,
                          anchor: anchor ?? extras?.anchor,
-                         comments: comments ?? extras?.comments ?? YAMLComments())
+                         comments: comments ?? extras?.comments ?? YAMLComments(),
+                         alias: alias ?? extras?.alias)
         extras = new.isEmpty ? nil : new
     }
 }

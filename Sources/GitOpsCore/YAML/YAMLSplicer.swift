@@ -137,6 +137,14 @@ struct YAMLSplicer {
 
     private func node(at path: YAMLPath) throws -> YAMLNode {
         guard let node = root[path: path] else { throw error(path, "no such key or index") }
+        // Below an alias the positions are the anchor's: an edit there would change every copy.
+        var prefix = YAMLPath()
+        for component in path.components.dropLast() {
+            prefix = prefix.appending(component)
+            if let name = root[path: prefix]?.alias {
+                throw error(path, "it is inside the alias *\(name); edit the anchor &\(name) instead")
+            }
+        }
         return node
     }
 
@@ -172,10 +180,21 @@ struct YAMLSplicer {
 
     // MARK: byte helpers
 
+    /// Replaces `range` with `text`, its line breaks written as the file writes them (CRLF files
+    /// stay CRLF).
     private func splice(_ range: Range<Int>, with text: String) -> [UInt8] {
+        var replacement = Array(text.utf8)
+        if usesCRLF {
+            replacement = replacement.flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] }
+        }
         var out = bytes
-        out.replaceSubrange(range, with: Array(text.utf8))
+        out.replaceSubrange(range, with: replacement)
         return out
+    }
+
+    private var usesCRLF: Bool {
+        guard let lf = bytes.firstIndex(of: 0x0A) else { return false }
+        return lf > 0 && bytes[lf - 1] == 0x0D
     }
 
     /// Inserts whole lines after the line holding `offset - 1`.

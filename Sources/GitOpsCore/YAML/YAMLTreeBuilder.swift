@@ -94,7 +94,7 @@ struct YAMLTreeBuilder {
             // The copy sits where the alias was written; its subtree keeps the anchor's positions.
             // It does not carry the anchor, or re-emitting would define it twice.
             node.source = range(start, end)
-            if node.anchor != nil { node.anchor = nil }
+            node.updateExtras(anchor: .some(nil), alias: .some(name))
             try add(node, weight: target.weight, anchor: nil)
         }
     }

@@ -100,3 +100,30 @@ import TestSupport
         }
     }
 }
+
+@Suite struct JSONAndDepthEdgeTests {
+    @Test func jsonRejectsDeepNestingAndNonUTF8AndAcceptsABOM() throws {
+        #expect(throws: YAMLError.depthLimit(file: "<memory>", at: YAMLMark(line: 1, column: 257, offset: 256), limit: 256)) {
+            try JSONParser().parse(String(repeating: "[", count: 300) + String(repeating: "]", count: 300))
+        }
+        #expect(throws: YAMLError.notUTF8(file: "<memory>", offset: 2)) { try JSONParser().parse([0x22, 0x61, 0xFF, 0x22]) }
+        let root = try #require(try JSONParser().parse([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8)).documents.first?.root)
+        #expect(root["a"]?.int == 1)
+    }
+
+    /// The deepest tree the parser accepts can be emitted, compared and decoded without
+    /// running out of stack.
+    @Test func theDeepestAcceptedTreeIsUsable() throws {
+        let depth = 255
+        var text = ""
+        for level in 0..<depth { text += String(repeating: "  ", count: level) + "k\(level):\n" }
+        text += String(repeating: "  ", count: depth) + "leaf: 1\n"
+        let stream = try YAMLParser().parse(text)
+        for emitter in [YAMLEmitter.manifest, .sops] {
+            let again = try YAMLParser().parse(emitter.emit(stream))
+            #expect(again.documents.map(\.root) == stream.documents.map(\.root))
+        }
+        let json = try JSONEmitter.compact.emit(try #require(stream.documents.first?.root))
+        #expect(try JSONParser().parse(json).documents.first?.root == stream.documents.first?.root)
+    }
+}

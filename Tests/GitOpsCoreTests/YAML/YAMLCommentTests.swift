@@ -45,11 +45,22 @@ import Testing
         #expect(document.comments.foot == "# foot")
     }
 
+    @Test func flowCollectionsWithCommentsAreWrittenAsBlocks() throws {
+        let stream = try YAMLParser().parse("list: [\n  a, # first\n  b\n]\nplain: [x, y]\n")
+        #expect(YAMLEmitter.manifest.emit(stream) == "list:\n- a # first\n- b\nplain: [x, y]\n")
+    }
+
     @Test func hashesInsideScalarsAreNotComments() throws {
         let stream = try YAMLParser().parse("a: \"x # y\"\nb: |\n  # inside\nc: u#v\n")
         let root = try #require(stream.documents.first?.root)
         #expect(root.entries.allSatisfy { $0.key.comments.isEmpty && $0.value.comments.isEmpty })
         #expect(root["b"]?.string == "# inside\n")
+    }
+
+    @Test func sopsEmitterTagsMergeKeysAsGoYAMLDoes() throws {
+        let stream = try YAMLParser().parse("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
+        #expect(YAMLEmitter.sops.emit(stream) == "base:\n    x: 1\nuse:\n    !!merge <<:\n        x: 1\n    y: 2\n")
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
     }
 
     @Test func mergeKeysResolveForTheYAML11View() throws {
@@ -64,5 +75,15 @@ import Testing
         let merged = try #require(root.resolvingMergeKeys()["app"])
         #expect(merged.keys == ["image", "port", "replicas"])
         #expect(merged["replicas"]?.int == 3)
+    }
+}
+
+@Suite struct YAMLAliasTests {
+    @Test func aliasesAreWrittenBackOnlyWhileTheCopyIsUnchanged() throws {
+        var stream = try YAMLParser().parse("base: &b\n  x: 1\ncopy: *b\n")
+        #expect(stream.documents[0].root?["copy"]?.alias == "b")
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b\n  x: 1\ncopy: *b\n")
+        stream.documents[0].root?["copy"]?["x"] = 2
+        #expect(YAMLEmitter.manifest.emit(stream) == "base: &b\n  x: 1\ncopy:\n  x: 2\n")
     }
 }

@@ -96,6 +96,28 @@ import Testing
         #expect(throws: YAMLError.self) { try Self.edit(Self.kustomization, [.insert(into: "metadata", key: "name", value: 1)]) }
     }
 
+    @Test func emitterMatchesTheFilesStyle() throws {
+        let stream = try YAMLParser().parse(Self.kustomization)
+        let emitter = YAMLEmitter.matching(stream)
+        #expect(emitter.indent == 4)
+        #expect(emitter.sequenceIndent == .indented)
+        #expect(YAMLEmitter.matching(try YAMLParser().parse("a:\n- x\n")).sequenceIndent == .compact)
+    }
+
+    @Test func editsBelowAnAliasAreRefused() throws {
+        let text = "base: &b\n  x: 1\ncopy: *b\n"
+        #expect(throws: YAMLError.edit(file: "kustomization.yaml", path: "copy.x",
+                                       problem: "it is inside the alias *b; edit the anchor &b instead")) {
+            try Self.edit(text, [.set("copy.x", 2)])
+        }
+        #expect(try Self.edit(text, [.set("base.x", 2)]) == "base: &b\n  x: 2\ncopy: *b\n")
+    }
+
+    @Test func crlfFilesKeepCRLF() throws {
+        let out = try Self.edit("a: 1\r\nlist:\r\n  - x\r\nb: 2\r\n", [.append(to: "list", item: "z"), .set("b", 3)])
+        #expect(out == "a: 1\r\nlist:\r\n  - x\r\n  - z\r\nb: 3\r\n")
+    }
+
     @Test func pathsParseAndPrint() {
         let path = YAMLPath("spec.dependsOn[1].name")
         #expect(path.components == [.key("spec"), .key("dependsOn"), .index(1), .key("name")])

@@ -140,6 +140,24 @@ import TestSupport
         #expect(Array(stream.bytes[item.source.byteRange!]) == Array("x".utf8))
     }
 
+    static func commentCount(_ stream: YAMLStream) -> Int {
+        func lines(_ c: YAMLComments) -> Int {
+            [c.head, c.line, c.foot].compactMap { $0 }.reduce(0) { $0 + $1.split(separator: "\n").count }
+        }
+        func count(_ node: YAMLNode) -> Int {
+            switch node.content {
+            case .scalar: return lines(node.comments)
+            case let .sequence(items): return lines(node.comments) + items.reduce(0) { $0 + count($1) }
+            case let .mapping(pairs):
+                return lines(node.comments) + pairs.reduce(0) { $0 + count($1.key) + count($1.value) }
+            }
+        }
+        return stream.documents.reduce(0) { total, document in
+            total + lines(document.comments) + (document.commentsBeforeStart?.split(separator: "\n").count ?? 0)
+                + (document.root.map(count) ?? 0)
+        }
+    }
+
     /// Every YAML file the project ships or shares must be readable.
     @Test func everySharedAndExampleYAMLFileParses() throws {
         var files: [URL] = []
@@ -152,7 +170,18 @@ import TestSupport
         #expect(files.count > 20)
         for url in files {
             let bytes = try [UInt8](Data(contentsOf: url))
-            #expect(throws: Never.self, "\(url.path)") { try YAMLParser().parse(bytes, file: url.path) }
+            let stream: YAMLStream
+            do {
+                stream = try YAMLParser().parse(bytes, file: url.path)
+            } catch {
+                Issue.record("\(error)")
+                continue
+            }
+            // Re-emitting keeps the data and every comment line.
+            let emitted = YAMLEmitter.manifest.emit(stream)
+            let again = try YAMLParser().parse(emitted, file: url.path + " (emitted)")
+            #expect(again.documents.map(\.root) == stream.documents.map(\.root), "\(url.path)")
+            #expect(Self.commentCount(again) == Self.commentCount(stream), "\(url.path)\n\(emitted)")
         }
     }
 }
@@ -177,5 +206,13 @@ import TestSupport
             try YAMLParser().parseDocuments(Array("a: 1\n---\nb: [\n".utf8)) { _ in seen += 1 }
         }
         #expect(seen <= 1)
+    }
+}
+
+@Suite struct YAMLEmptyInputTests {
+    @Test(arguments: ["", "\n", "---\n", "# c\n", "\u{FEFF}"])
+    func emptyAndTrivialInputsParse(text: String) throws {
+        let stream = try YAMLParser().parse(text)
+        #expect(stream.documents.allSatisfy { $0.root == nil || $0.root?.isNull == true })
     }
 }
