@@ -66,7 +66,7 @@ struct KustomizeResource: Sendable {
     /// `annotations` field disappears in the process.
     mutating func dropEmptyAnnotations() {
         guard let annotations = node["metadata"]?["annotations"],
-              annotations.isNullScalar || (annotations.isMapping && annotations.entries.isEmpty) else { return }
+              annotations.isNullLiteral || (annotations.isMapping && annotations.entries.isEmpty) else { return }
         var metadata = node["metadata"] ?? YAMLNode(mapping: [])
         metadata.removeValue(forKey: "annotations")
         node["metadata"] = metadata
@@ -86,5 +86,5 @@ enum GeneratorBehavior: String, Sendable {
 
 extension YAMLNode {
     /// A scalar that reads as null (`null`, `~`, empty); collections never are.
-    var isNullScalar: Bool { isScalar && isNull }
+    var isNullLiteral: Bool { isScalar && isNull }
 }
