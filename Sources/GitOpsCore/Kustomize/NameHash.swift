@@ -10,12 +10,12 @@ enum NameHash {
             // does not have), so the hash depends on content only; `kubectl kustomize` agrees.
             ("name", .string("")),
         ]
-        object.append(("data", node["data"].map(KubeJSON.init(sortedKeysOf:)) ?? .string("")))
+        object.append(("data", node["data"].map { KubeJSON(yaml: $0).withSortedKeys } ?? .string("")))
         if kind == "Secret" {
             object.append(("type", .string(node["type"]?.scalar ?? "")))
-            if let stringData = node["stringData"] { object.append(("stringData", KubeJSON(sortedKeysOf: stringData))) }
+            if let stringData = node["stringData"] { object.append(("stringData", KubeJSON(yaml: stringData).withSortedKeys)) }
         } else if let binary = node["binaryData"] {
-            object.append(("binaryData", KubeJSON(sortedKeysOf: binary)))
+            object.append(("binaryData", KubeJSON(yaml: binary).withSortedKeys))
         }
         let json = KubeJSON.object(object.sorted { $0.key < $1.key }).serialized
         return encode(Sodium.sha256(Array(json.utf8)))
@@ -42,25 +42,15 @@ enum NameHash {
 }
 
 extension KubeJSON {
-    /// The node as Go's `encoding/json` marshals the decoded value: object keys sorted,
-    /// numbers by their typed value, timestamps as RFC 3339 strings.
-    init(sortedKeysOf node: YAMLNode) {
-        switch node.content {
-        case .mapping(let pairs):
-            self = .object(pairs.map { (key: $0.key.scalar ?? "", value: KubeJSON(sortedKeysOf: $0.value)) }
-                .sorted { $0.key < $1.key })
-        case .sequence(let items):
-            self = .array(items.map(KubeJSON.init(sortedKeysOf:)))
-        case .scalar(let text):
-            switch node.resolved() {
-            case .null: self = .null
-            case .bool(let b): self = .bool(b)
-            case .int(let i): self = .number(String(i))
-            case .unsignedInt(let u): self = .number(String(u))
-            case .float(let d): self = .number(ManifestValue.jsonNumber(d))
-            case .timestamp(let t): self = .string(t.rfc3339)
-            case .string: self = .string(text)
-            }
+    /// The value with every object's keys sorted, as Go's `encoding/json` writes maps.
+    var withSortedKeys: KubeJSON {
+        switch self {
+        case .object(let members):
+            return .object(members.map { (key: $0.key, value: $0.value.withSortedKeys) }.sorted { $0.key < $1.key })
+        case .array(let items):
+            return .array(items.map(\.withSortedKeys))
+        default:
+            return self
         }
     }
 }
