@@ -10,7 +10,7 @@ struct KustomizationDecoder {
     func decode(_ root: YAMLNode?) throws -> Kustomization {
         var k = Kustomization(file: file)
         guard let root, root.isMapping else {
-            if root == nil || root?.isNullScalar == true { return k }
+            if root == nil || root?.isNullLiteral == true { return k }
             throw KustomizeError.invalidField(file: file, field: "(root)", problem: "not a mapping")
         }
         for key in root.keys where !Kustomization.knownFields.contains(key) {
@@ -19,7 +19,7 @@ struct KustomizationDecoder {
         // Fields gitopsctl does not build: failing beats printing a different result.
         for key in ["vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
                     "transformers", "validators", "openapi"] {
-            if let value = root[key], !value.isNullScalar, !(value.isSequence && value.items.isEmpty) {
+            if let value = root[key], !value.isNullLiteral, !(value.isSequence && value.items.isEmpty) {
                 throw KustomizeError.invalidField(file: file, field: key, problem: "not supported by gitopsctl's built-in kustomize")
             }
         }
@@ -31,14 +31,15 @@ struct KustomizationDecoder {
         k.namespace = root["namespace"]?.scalar.flatMap { $0.isEmpty ? nil : $0 }
         k.namePrefix = root["namePrefix"]?.scalar
         k.nameSuffix = root["nameSuffix"]?.scalar
-        if let common = root["commonLabels"], !common.isNullScalar {
+        if let common = root["commonLabels"], !common.isNullLiteral {
             k.labels.append(.init(pairs: try pairs(common, "commonLabels"), includeSelectors: true, includeTemplates: true))
         }
         for entry in root["labels"]?.items ?? [] {
             let selectors = entry["includeSelectors"]?.bool() ?? false
             k.labels.append(.init(pairs: try pairs(entry["pairs"], "labels.pairs"),
                                   includeSelectors: selectors,
-                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false)))
+                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false),
+                                  fields: entry["fields"]?.items.map(FieldSpec.init(node:)) ?? []))
         }
         k.commonAnnotations = try pairs(root["commonAnnotations"], "commonAnnotations")
         k.patches = try root["patches"]?.items.map { try patch($0, field: "patches") } ?? []
@@ -55,14 +56,23 @@ struct KustomizationDecoder {
         k.secretGenerator = try (root["secretGenerator"]?.items ?? []).map { try GeneratorSpec(node: $0, kind: .secret, file: file) }
         k.replacements = try (root["replacements"]?.items ?? []).flatMap { try replacement($0) }
         k.buildMetadata = try strings(root, "buildMetadata")
-        if let order = root["sortOptions"]?["order"]?.scalar {
-            k.sortOptions = order == "fifo" ? .fifo : .legacy
+        if let options = root["sortOptions"], let order = options["order"]?.scalar {
+            switch order {
+            case "fifo": k.sortOptions = .fifo
+            case "legacy":
+                let custom = options["legacySortOptions"]
+                k.sortOptions = .legacy(first: custom?["orderFirst"]?.items.compactMap(\.scalar) ?? LegacyOrder.first,
+                                        last: custom?["orderLast"]?.items.compactMap(\.scalar) ?? LegacyOrder.last)
+            default:
+                throw KustomizeError.invalidField(file: file, field: "sortOptions.order",
+                                                  problem: "the order must be either 'fifo' or 'legacy'")
+            }
         }
         return k
     }
 
     private func strings(_ root: YAMLNode, _ key: String) throws -> [String] {
-        guard let node = root[key], !node.isNullScalar else { return [] }
+        guard let node = root[key], !node.isNullLiteral else { return [] }
         guard node.isSequence else {
             throw KustomizeError.invalidField(file: file, field: key, problem: "expected a list of strings")
         }
@@ -70,7 +80,7 @@ struct KustomizationDecoder {
     }
 
     private func pairs(_ node: YAMLNode?, _ field: String) throws -> [(String, String)] {
-        guard let node, !node.isNullScalar else { return [] }
+        guard let node, !node.isNullLiteral else { return [] }
         guard node.isMapping else {
             throw KustomizeError.invalidField(file: file, field: field, problem: "expected a map of strings")
         }
@@ -79,14 +89,18 @@ struct KustomizationDecoder {
 
     private func patch(_ entry: YAMLNode, field: String) throws -> Kustomization.PatchSpec {
         let target = try entry["target"].map { try PatchTarget(node: $0, file: file) }
+        var spec: Kustomization.PatchSpec
         if let inline = entry["patch"]?.scalar {
-            return .init(text: inline, source: file, target: target)
-        }
-        if let path = entry["path"]?.scalar {
+            spec = .init(text: inline, source: file, target: target)
+        } else if let path = entry["path"]?.scalar {
             let resolved = try loader.resolveFile(path, in: directory, from: file)
-            return .init(text: try loader.readText(resolved), source: resolved, target: target)
+            spec = .init(text: try loader.readText(resolved), source: resolved, target: target)
+        } else {
+            throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
         }
-        throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
+        spec.allowNameChange = entry["options"]?["allowNameChange"]?.bool() ?? false
+        spec.allowKindChange = entry["options"]?["allowKindChange"]?.bool() ?? false
+        return spec
     }
 
     private func legacyStrategicMerge(_ entry: YAMLNode) throws -> Kustomization.PatchSpec {
