@@ -207,5 +207,3 @@ struct ListSplice {
     }
 }
 
-// `isNullScalar` (a null scalar; `isNull` also holds for collections) is declared once, in
-// Kustomize/KustomizeResource.swift.

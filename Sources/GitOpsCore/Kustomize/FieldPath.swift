@@ -53,7 +53,7 @@ struct FieldPath {
 
     private static func walkKey(_ node: inout YAMLNode, _ key: String, _ rest: ArraySlice<String>, create: Bool,
                                 _ change: (YAMLNode) -> YAMLNode) {
-        guard node.isMapping || (create && node.isNullLiteral) else { return }
+        guard node.isMapping || (create && node.isNullScalar) else { return }
         if var child = node[key] {
             walk(&child, rest, create: create, change)
             node[key] = child

@@ -68,7 +68,7 @@ struct FieldSpec: Sendable {
             return
         }
         guard node.isMapping else { return }
-        if var child = node[step], !child.isNullLiteral {
+        if var child = node[step], !child.isNullScalar {
             visit(&child, rest, create: create, change)
             node[step] = child
         } else if create {

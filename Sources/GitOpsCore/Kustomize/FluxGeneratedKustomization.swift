@@ -42,7 +42,7 @@ enum FluxGeneratedKustomization {
             throw KustomizeError.notKubernetesYAML(file: path, problem: error.description)
         }
         for document in stream.documents {
-            guard let root = document.root, !root.isNullLiteral else { continue }
+            guard let root = document.root, !root.isNullScalar else { continue }
             guard root.isMapping, root["apiVersion"]?.scalar != nil, root["kind"]?.scalar != nil else {
                 let at = root.source.start.map { " at \($0)" } ?? ""
                 throw KustomizeError.notKubernetesYAML(file: path, problem: "Object 'Kind' is missing\(at)")

@@ -10,7 +10,7 @@ struct KustomizationDecoder {
     func decode(_ root: YAMLNode?) throws -> Kustomization {
         var k = Kustomization(file: file)
         guard let root, root.isMapping else {
-            if root == nil || root?.isNullLiteral == true { return k }
+            if root == nil || root?.isNullScalar == true { return k }
             throw KustomizeError.invalidField(file: file, field: "(root)", problem: "not a mapping")
         }
         for key in root.keys where !Kustomization.knownFields.contains(key) {
@@ -19,7 +19,7 @@ struct KustomizationDecoder {
         // Fields gitopsctl does not build: failing beats printing a different result.
         for key in ["vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
                     "transformers", "validators", "openapi"] {
-            if let value = root[key], !value.isNullLiteral, !(value.isSequence && value.items.isEmpty) {
+            if let value = root[key], !value.isNullScalar, !(value.isSequence && value.items.isEmpty) {
                 throw KustomizeError.invalidField(file: file, field: key, problem: "not supported by gitopsctl's built-in kustomize")
             }
         }
@@ -31,7 +31,7 @@ struct KustomizationDecoder {
         k.namespace = root["namespace"]?.scalar.flatMap { $0.isEmpty ? nil : $0 }
         k.namePrefix = root["namePrefix"]?.scalar
         k.nameSuffix = root["nameSuffix"]?.scalar
-        if let common = root["commonLabels"], !common.isNullLiteral {
+        if let common = root["commonLabels"], !common.isNullScalar {
             k.labels.append(.init(pairs: try pairs(common, "commonLabels"), includeSelectors: true, includeTemplates: true))
         }
         for entry in root["labels"]?.items ?? [] {
@@ -72,7 +72,7 @@ struct KustomizationDecoder {
     }
 
     private func strings(_ root: YAMLNode, _ key: String) throws -> [String] {
-        guard let node = root[key], !node.isNullLiteral else { return [] }
+        guard let node = root[key], !node.isNullScalar else { return [] }
         guard node.isSequence else {
             throw KustomizeError.invalidField(file: file, field: key, problem: "expected a list of strings")
         }
@@ -80,7 +80,7 @@ struct KustomizationDecoder {
     }
 
     private func pairs(_ node: YAMLNode?, _ field: String) throws -> [(String, String)] {
-        guard let node, !node.isNullLiteral else { return [] }
+        guard let node, !node.isNullScalar else { return [] }
         guard node.isMapping else {
             throw KustomizeError.invalidField(file: file, field: field, problem: "expected a map of strings")
         }

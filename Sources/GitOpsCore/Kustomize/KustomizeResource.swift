@@ -66,7 +66,7 @@ struct KustomizeResource: Sendable {
     /// `annotations` field disappears in the process.
     mutating func dropEmptyAnnotations() {
         guard let annotations = node["metadata"]?["annotations"],
-              annotations.isNullLiteral || (annotations.isMapping && annotations.entries.isEmpty) else { return }
+              annotations.isNullScalar || (annotations.isMapping && annotations.entries.isEmpty) else { return }
         var metadata = node["metadata"] ?? YAMLNode(mapping: [])
         metadata.removeValue(forKey: "annotations")
         node["metadata"] = metadata
@@ -84,7 +84,3 @@ enum GeneratorBehavior: String, Sendable {
     case create, merge, replace
 }
 
-extension YAMLNode {
-    /// A scalar that reads as null (`null`, `~`, empty); collections never are.
-    var isNullLiteral: Bool { isScalar && isNull }
-}

@@ -9,7 +9,7 @@ enum PatchTransformer {
             throw KustomizeError.patchFailed(patch: patch.source, target: patch.target?.description ?? "(none)",
                                              problem: error.description)
         }
-        let documents = stream.documents.compactMap(\.root).filter { !$0.isNullLiteral }
+        let documents = stream.documents.compactMap(\.root).filter { !$0.isNullScalar }
         if let first = documents.first, first.isSequence {
             try applyJSON6902(first, patch, to: &resources)
             return

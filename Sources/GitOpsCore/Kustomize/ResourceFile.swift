@@ -5,7 +5,7 @@ enum ResourceFile {
         let stream = try loader.parse(path)
         var out: [KustomizeResource] = []
         for document in stream.documents {
-            guard let root = document.root, !root.isNullLiteral else { continue }
+            guard let root = document.root, !root.isNullScalar else { continue }
             guard root.isMapping else {
                 throw KustomizeError.invalidResource(file: path, problem: "\(position(root))a resource must be a mapping")
             }

@@ -45,7 +45,7 @@ enum StrategicMerge {
             guard let key = pair.key.scalar else { continue }
             if key == "$patch" { continue }
             let value = pair.value
-            if value.isNullLiteral && value.isScalar {
+            if value.isNullScalar && value.isScalar {
                 result.removeValue(forKey: key)
                 continue
             }
