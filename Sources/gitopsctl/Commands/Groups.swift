@@ -14,7 +14,7 @@ extension Command {
     static let reconcileSource = Command(
         name: "source",
         abstract: "Reconcile a Flux source",
-        subcommands: [.reconcileSourceGit])
+        subcommands: [.reconcileSourceGit, .reconcileSourceOCI, .reconcileSourceHelm, .reconcileSourceChart])
 
     static let suspend = Command(
         name: "suspend",
