@@ -141,11 +141,33 @@ public struct Reconciler: Sendable {
     func waitForOutcome(_ kind: FluxKind, name: String, namespace: String, token: String?, waitForRetry: Bool,
                         deadline: Date) async throws(ReconcileError) -> KubeObject {
         let reference = "\(kind.kind)/\(namespace)/\(name)"
+        let started = Date()
         events(.waiting("waiting for \(kind.kind) reconciliation"))
+        var final: KubeObject?
+        // A watch the server ends (timeoutSeconds, a restart) returns the object as it was:
+        // follow again until the outcome is decided or the deadline passes.
+        repeat {
+            final = try await waitOnce(kind, name: name, namespace: namespace, token: token, waitForRetry: waitForRetry,
+                                       deadline: deadline)
+        } while ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry).isPending && deadline.timeIntervalSinceNow > 0
+        switch ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry) {
+        case .succeeded:
+            guard let final else { throw .notFound(kind: kind.kind, name: name, namespace: namespace) }
+            return final
+        case let .failed(message): throw .failed(object: reference, message: message)
+        case let .stalled(message): throw .stalled(object: reference, message: message)
+        case .undetermined: throw .undetermined(object: reference)
+        case let .pending(message):
+            throw .timedOut(object: reference, seconds: deadline.timeIntervalSince(started), lastMessage: message)
+        }
+    }
+
+    private func waitOnce(_ kind: FluxKind, name: String, namespace: String, token: String?, waitForRetry: Bool,
+                          deadline: Date) async throws(ReconcileError) -> KubeObject? {
+        let reference = "\(kind.kind)/\(namespace)/\(name)"
         let events = self.events
-        let final: KubeObject?
         do {
-            final = try await KubeWaiter(client: client).wait(
+            return try await KubeWaiter(client: client).wait(
                 for: kind.groupVersionKind, name: name, namespace: namespace,
                 timeout: max(0, deadline.timeIntervalSinceNow),
                 until: { object in
@@ -159,15 +181,6 @@ public struct Reconciler: Sendable {
                 throw .timedOut(object: reference, seconds: seconds, lastMessage: last)
             }
             throw .cluster(error)
-        }
-        switch ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry) {
-        case .succeeded:
-            guard let final else { throw .notFound(kind: kind.kind, name: name, namespace: namespace) }
-            return final
-        case let .failed(message): throw .failed(object: reference, message: message)
-        case let .stalled(message): throw .stalled(object: reference, message: message)
-        case .undetermined: throw .undetermined(object: reference)
-        case let .pending(message): throw .timedOut(object: reference, seconds: 0, lastMessage: message)
         }
     }
 
