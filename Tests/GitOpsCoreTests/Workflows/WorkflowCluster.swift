@@ -82,7 +82,7 @@ struct WorkflowCluster {
     func answer(group: String, resource: String, namespace: String, name: String, revision: String = revision,
                 trigger: FakeFluxController.Trigger = .reconcileRequest) {
         controller.handle(group: group, resource: resource, namespace: namespace, name: name, trigger: trigger) { request in
-            [FakeFluxController.kustomizationStatus(request, revision: revision)]
+            [FakeFluxController.kustomizationStatus(request, revision: revision, helmHistory: resource == "helmreleases")]
         }
     }
 

@@ -49,6 +49,7 @@ public final class FakeFluxController: @unchecked Sendable {
         let thread = Thread { [self] in
             var baseline: String?? = .none
             var signalled = false
+            var firstGeneration = 0
             defer { if !signalled { ready.signal() } }
             while !lock.withLock({ stopped }) {
                 defer { Thread.sleep(forTimeInterval: 0.1) }
@@ -69,8 +70,13 @@ public final class FakeFluxController: @unchecked Sendable {
                     }
                     guard let token, token != baseline ?? nil else { continue }
                 case .newGeneration:
-                    if !signalled { signalled = true; ready.signal() }
-                    guard generation != status["observedGeneration"] as? Int else { continue }
+                    // The generation present when watching starts is not the one to answer.
+                    if !signalled {
+                        firstGeneration = generation
+                        signalled = true
+                        ready.signal()
+                    }
+                    guard generation != firstGeneration, generation != status["observedGeneration"] as? Int else { continue }
                 }
                 let request = Request(token: token, generation: generation, annotations: annotations)
                 lock.withLock {
@@ -98,10 +104,11 @@ public final class FakeFluxController: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
     }
 
-    /// The status kustomize-controller writes after a run: Ready with `readyStatus`, the request
+    /// The status kustomize-controller (or, with `helmHistory`, helm-controller) writes after a run: Ready with `readyStatus`, the request
     /// handled, the generation observed, and the revision applied (on success).
     public static func kustomizationStatus(_ request: Request, ready: String = "True", reason: String = "ReconciliationSucceeded",
-                                           message: String? = nil, revision: String, stalled: Bool = false) -> String {
+                                           message: String? = nil, revision: String, stalled: Bool = false,
+                                           helmHistory: Bool = false) -> String {
         let text = message ?? "Applied revision: \(revision)"
         var conditions = [condition("Ready", ready, reason, text, request.generation)]
         if stalled { conditions.append(condition("Stalled", "True", reason, text, request.generation)) }
@@ -113,6 +120,8 @@ public final class FakeFluxController: @unchecked Sendable {
         if ready == "True" {
             status.append("\"lastAppliedRevision\":\(quote(revision))")
             status.append("\"artifact\":{\"revision\":\(quote(revision)),\"path\":\"x\",\"url\":\"http://x\",\"digest\":\"sha256:0\",\"lastUpdateTime\":\"2026-01-01T00:00:00Z\"}")
+        }
+        if ready == "True", helmHistory {
             status.append("\"history\":[{\"chartName\":\"podinfo\",\"chartVersion\":\(quote(revision)),\"configDigest\":\"sha256:0\",\"digest\":\"sha256:0\",\"firstDeployed\":\"2026-01-01T00:00:00Z\",\"lastDeployed\":\"2026-01-01T00:00:00Z\",\"name\":\"podinfo\",\"namespace\":\"apps\",\"status\":\"deployed\",\"version\":1}]")
         }
         return "{" + status.joined(separator: ",") + "}"
