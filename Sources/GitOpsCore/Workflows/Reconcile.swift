@@ -53,7 +53,7 @@ public struct Reconciler: Sendable {
     /// Reconciles one object (and, with `withSource`, its sources first).
     public func reconcile(_ kind: FluxKind, name: String, namespace: String,
                           options: ReconcileOptions) async throws(ReconcileError) -> ReconcileResult {
-        let deadline = Date().addingTimeInterval(options.timeout)
+        let deadline = ReconcileDeadline(seconds: options.timeout)
         let object = try await fetch(kind, name: name, namespace: namespace)
         return try await reconcile(kind, object, options: options, withSource: options.withSource, deadline: deadline)
     }
@@ -69,7 +69,7 @@ public struct Reconciler: Sendable {
         guard !objects.isEmpty else {
             throw .noObjects(kind: kind.kind, scope: namespace.map { "\($0) namespace" } ?? "any namespace")
         }
-        let deadline = Date().addingTimeInterval(options.timeout)
+        let deadline = ReconcileDeadline(seconds: options.timeout)
         let results = await withTaskGroup(of: ReconcileResult.self) { group in
             for object in objects {
                 group.addTask {
@@ -91,7 +91,7 @@ public struct Reconciler: Sendable {
     }
 
     private func reconcile(_ kind: FluxKind, _ object: KubeObject, options: ReconcileOptions, withSource: Bool,
-                           deadline: Date) async throws(ReconcileError) -> ReconcileResult {
+                           deadline: ReconcileDeadline) async throws(ReconcileError) -> ReconcileResult {
         let behaviour = kind.behaviour
         let namespace = object.namespace ?? ""
         guard behaviour.isReconcilable(object) else {
@@ -139,9 +139,8 @@ public struct Reconciler: Sendable {
 
     /// Waits until the outcome is decided; nil token waits for a new generation instead.
     func waitForOutcome(_ kind: FluxKind, name: String, namespace: String, token: String?, waitForRetry: Bool,
-                        deadline: Date) async throws(ReconcileError) -> KubeObject {
+                        deadline: ReconcileDeadline) async throws(ReconcileError) -> KubeObject {
         let reference = "\(kind.kind)/\(namespace)/\(name)"
-        let started = Date()
         events(.waiting("waiting for \(kind.kind) reconciliation"))
         var final: KubeObject?
         // A watch the server ends (timeoutSeconds, a restart) returns the object as it was:
@@ -149,7 +148,7 @@ public struct Reconciler: Sendable {
         repeat {
             final = try await waitOnce(kind, name: name, namespace: namespace, token: token, waitForRetry: waitForRetry,
                                        deadline: deadline)
-        } while ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry).isPending && deadline.timeIntervalSinceNow > 0
+        } while ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry).isPending && deadline.remaining > 0
         switch ReconcileOutcome.judge(final, token: token, waitForRetry: waitForRetry) {
         case .succeeded:
             guard let final else { throw .notFound(kind: kind.kind, name: name, namespace: namespace) }
@@ -158,18 +157,18 @@ public struct Reconciler: Sendable {
         case let .stalled(message): throw .stalled(object: reference, message: message)
         case .undetermined: throw .undetermined(object: reference)
         case let .pending(message):
-            throw .timedOut(object: reference, seconds: deadline.timeIntervalSince(started), lastMessage: message)
+            throw .timedOut(object: reference, seconds: deadline.seconds, lastMessage: message)
         }
     }
 
     private func waitOnce(_ kind: FluxKind, name: String, namespace: String, token: String?, waitForRetry: Bool,
-                          deadline: Date) async throws(ReconcileError) -> KubeObject? {
+                          deadline: ReconcileDeadline) async throws(ReconcileError) -> KubeObject? {
         let reference = "\(kind.kind)/\(namespace)/\(name)"
         let events = self.events
         do {
             return try await KubeWaiter(client: client).wait(
                 for: kind.groupVersionKind, name: name, namespace: namespace,
-                timeout: max(0, deadline.timeIntervalSinceNow),
+                timeout: max(0, deadline.remaining),
                 until: { object in
                     let outcome = ReconcileOutcome.judge(object, token: token, waitForRetry: waitForRetry)
                     if case let .pending(message) = outcome { return .keepWaiting(message) }
@@ -177,8 +176,8 @@ public struct Reconciler: Sendable {
                 },
                 progress: { events(.progress($0)) })
         } catch {
-            if case let .waitTimedOut(_, seconds, last) = error {
-                throw .timedOut(object: reference, seconds: seconds, lastMessage: last)
+            if case let .waitTimedOut(_, _, last) = error {
+                throw .timedOut(object: reference, seconds: deadline.seconds, lastMessage: last)
             }
             throw .cluster(error)
         }
@@ -192,4 +191,18 @@ public struct Reconciler: Sendable {
         guard let found else { throw .notFound(kind: kind.kind, name: name, namespace: namespace) }
         return found
     }
+}
+
+/// One deadline for a whole command (the source chain, every object of `--all`), as flux's
+/// `--timeout` is; messages name the timeout the user gave.
+struct ReconcileDeadline: Sendable {
+    let seconds: Double
+    let end: Date
+
+    init(seconds: Double) {
+        self.seconds = seconds
+        end = Date().addingTimeInterval(seconds)
+    }
+
+    var remaining: Double { max(0, end.timeIntervalSinceNow) }
 }

@@ -21,7 +21,7 @@ public struct Resumer: Sendable {
             patched.append(await suspender.patch(kind, target, suspend: false, verb: ("resuming", "resumed")))
         }
         guard wait else { return patched }
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = ReconcileDeadline(seconds: timeout)
         let reconciler = Reconciler(client: client, events: events)
         let waited = await withTaskGroup(of: SuspensionResult.self) { group in
             for result in patched where result.succeeded {

@@ -14,8 +14,8 @@ enum ReconcileRunner {
         options.waitForRetry = arguments.flag("wait-for-retry")
         options.timeout = ClusterWorkflowSession.timeout(invocation)
         let name = arguments.positional(0)
-        if arguments.flag("all"), name != nil { throw UsageError.unexpectedArgument(name ?? "") }
-        guard name != nil || arguments.flag("all") else { throw UsageError.missingArgument("NAME (or --all)") }
+        if arguments.flag("all"), name != nil { throw invocation.usageError(.unexpectedArgument(name ?? "")) }
+        guard name != nil || arguments.flag("all") else { throw invocation.usageError(.missingArgument("NAME (or --all)")) }
         let session = try ClusterWorkflowSession(invocation)
         let reconciler = Reconciler(client: session.client, events: session.events)
         let results: [ReconcileResult]

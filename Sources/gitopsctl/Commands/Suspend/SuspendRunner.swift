@@ -24,7 +24,7 @@ enum SuspendRunner {
         let namespace = try ClusterWorkflowSession.namespace(invocation)
         // flux: --all only counts when no NAME is given; NAMEs win.
         if !names.isEmpty { return .named(names, namespace: namespace) }
-        guard arguments.flag("all") else { throw UsageError.missingArgument("\(kind.humanKind) NAME (or --all)") }
+        guard arguments.flag("all") else { throw invocation.usageError(.missingArgument("\(kind.humanKind) NAME (or --all)")) }
         return .all(namespace: arguments.flag("all-namespaces") ? nil : namespace)
     }
 
