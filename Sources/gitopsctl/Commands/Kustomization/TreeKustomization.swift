@@ -22,5 +22,9 @@ extension Command {
             .flag("cluster", "Read status.inventory from the cluster instead of the checkout"),
             .output([.text, .json, .yaml, .dot, .mermaid]),
         ] + Option.cluster,
-        body: Command.notImplemented)
+        body: { invocation in
+            // The offline tree (the checkout) arrives with the flux branch.
+            guard invocation.arguments.flag("cluster") else { throw NotImplemented(command: invocation.path.commandName) }
+            return try await TreeCluster.run(invocation)
+        })
 }
