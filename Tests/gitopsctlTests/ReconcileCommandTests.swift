@@ -7,30 +7,10 @@ import TestSupport
 @Suite("reconcile, suspend, resume commands", .serialized)
 struct ReconcileCommandTests {
     static let revision = "main@sha1:696f056df216eea4f9401adbee0ff744d4df390f"
-    static let manifests = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: flux-system}
-        ---
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: flux-system, namespace: flux-system}
-        spec: {interval: 1m, url: "ssh://git@github.com/example/fleet", ref: {branch: main}}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: apps, namespace: flux-system}
-        spec: {interval: 10m, prune: true, path: ./apps, sourceRef: {kind: GitRepository, name: flux-system}}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: tenants, namespace: flux-system}
-        spec: {interval: 10m, prune: true, suspend: true, path: ./tenants, sourceRef: {kind: GitRepository, name: flux-system}}
-        """
 
     func cluster() throws -> (KubeAPIServer, FakeFluxController) {
         let server = try KubeAPIServer(preloadCRDs: true)
-        try server.kubectlApply(Self.manifests)
+        try server.kubectlApply(try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("Tests/Fixtures/workflows/fleet.yaml"), encoding: .utf8))
         return (server, FakeFluxController(server: server))
     }
 

@@ -8,50 +8,10 @@ struct WorkflowCluster {
     static let sha = "696f056df216eea4f9401adbee0ff744d4df390f"
     static let revision = "main@sha1:\(sha)"
 
-    static let manifests = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: flux-system}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: apps}
-        ---
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: flux-system, namespace: flux-system}
-        spec: {interval: 1m, url: "ssh://git@github.com/example/fleet", ref: {branch: main}}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: apps, namespace: flux-system}
-        spec: {interval: 10m, prune: true, path: ./apps, sourceRef: {kind: GitRepository, name: flux-system}}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: infrastructure, namespace: flux-system}
-        spec: {interval: 10m, prune: true, path: ./infrastructure, sourceRef: {kind: GitRepository, name: flux-system}}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: tenants, namespace: flux-system}
-        spec: {interval: 10m, prune: true, suspend: true, path: ./tenants, sourceRef: {kind: GitRepository, name: flux-system}}
-        ---
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmRepository
-        metadata: {name: podinfo, namespace: flux-system}
-        spec: {interval: 1h, url: "https://stefanprodan.github.io/podinfo"}
-        ---
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: HelmChart
-        metadata: {name: apps-podinfo, namespace: flux-system}
-        spec: {interval: 1h, chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}
-        ---
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata: {name: podinfo, namespace: apps}
-        spec: {interval: 10m, chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo, namespace: flux-system}}}}
-        """
+    /// Tests/Fixtures/workflows/fleet.yaml, shared with the black-box tests.
+    static var manifests: String {
+        get throws { try String(contentsOf: TestPaths.repoRoot.appendingPathComponent("Tests/Fixtures/workflows/fleet.yaml"), encoding: .utf8) }
+    }
 
     let server: KubeAPIServer
     let controller: FakeFluxController
@@ -60,7 +20,7 @@ struct WorkflowCluster {
 
     init() throws {
         server = try KubeAPIServer(preloadCRDs: true)
-        try server.kubectlApply(Self.manifests)
+        try server.kubectlApply(try Self.manifests)
         controller = FakeFluxController(server: server)
         client = try server.client()
     }
