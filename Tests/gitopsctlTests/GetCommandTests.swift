@@ -139,7 +139,7 @@ struct GetCommandTests {
         #expect(try server.requests(path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations") == before,
                 "the second completion is answered from the cache")
         let contexts = try ProcessRunner.gitopsctl(["__complete", "get", "ks", "--context", ""], environment: env)
-        #expect(contexts.stdoutText.hasPrefix("test\n"))
+        #expect(contexts.stdoutText.hasPrefix("test\tcurrent context\n"))
     }
 }
 

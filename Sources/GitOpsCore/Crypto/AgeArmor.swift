@@ -23,34 +23,36 @@ enum AgeArmor {
 final class ArmorWriter: ByteSink {
     private let sink: ByteSink
     private var pending: [UInt8] = []
+    /// Reused for every write: armor lines for one batch of ciphertext.
+    private var output: [UInt8] = []
     private var startedOutput = false
 
     init(_ sink: ByteSink) { self.sink = sink }
 
     func write(_ buffer: [UInt8], _ range: Range<Int>) throws {
         var lower = range.lowerBound
-        var out: [UInt8] = []
+        output.removeAll(keepingCapacity: true)
         if !startedOutput {
-            out += AgeArmor.begin + [10]
+            output += AgeArmor.begin + [10]
             startedOutput = true
         }
-        out.reserveCapacity(out.count + (pending.count + range.count) / AgeArmor.bytesPerLine * 65 + 65)
         if !pending.isEmpty {
             let take = min(AgeArmor.bytesPerLine - pending.count, range.count)
             pending += buffer[lower..<lower + take]
             lower += take
             if pending.count == AgeArmor.bytesPerLine {
-                out += Base64.encode(pending, padded: true) + [10]
+                Base64.encode(pending, 0..<pending.count, padded: true, into: &output)
+                output.append(10)
                 pending.removeAll(keepingCapacity: true)
             }
         }
         while range.upperBound - lower >= AgeArmor.bytesPerLine {
-            out += Base64.encode(Array(buffer[lower..<lower + AgeArmor.bytesPerLine]), padded: true)
-            out.append(10)
+            Base64.encode(buffer, lower..<lower + AgeArmor.bytesPerLine, padded: true, into: &output)
+            output.append(10)
             lower += AgeArmor.bytesPerLine
         }
         pending += buffer[lower..<range.upperBound]
-        try sink.write(out)
+        try sink.write(output)
     }
 
     func finish() throws {
@@ -111,19 +113,43 @@ final class ArmorReader: ByteSource {
 
     /// Decodes the next data line into `decoded`; false at the END line.
     private func decodeLine() throws -> Bool {
-        let line = try nextLine()
-        if line == AgeArmor.end { try drainTrailing(); return false }
-        guard line.count <= 64 else { throw CryptoError.armor("column limit exceeded") }
-        guard !line.isEmpty else { throw CryptoError.armor("empty line in armored data") }
-        let before = decoded.count
-        guard Base64.decode(line, 0..<line.count, padded: true, into: &decoded) else {
-            throw CryptoError.armor("invalid base64 data line")
+        enum Outcome { case decoded(Int), end, invalid(String) }
+        var outcome = Outcome.end
+        let line = try lines.withLine(maxLength: 4096) { buffer, range, _ in
+            var upper = range.upperBound
+            if upper > range.lowerBound, buffer[upper - 1] == 0x0d { upper -= 1 }
+            let text = range.lowerBound..<upper
+            if buffer[text].elementsEqual(AgeArmor.end) {
+                outcome = .end
+            } else if text.count > 64 {
+                outcome = .invalid("column limit exceeded")
+            } else if text.isEmpty {
+                outcome = .invalid("empty line in armored data")
+            } else {
+                let before = decoded.count
+                outcome = Base64.decode(buffer, text, padded: true, into: &decoded)
+                    ? .decoded(decoded.count - before) : .invalid("invalid base64 data line")
+            }
+            return .line([], terminated: true)
         }
-        if decoded.count - before < AgeArmor.bytesPerLine {
-            guard try nextLine() == AgeArmor.end else { throw CryptoError.armor("invalid closing line") }
+        switch line {
+        case .endOfInput: throw CryptoError.armor("unexpected end of armored input")
+        case .tooLong: throw CryptoError.armor("column limit exceeded")
+        case .line: break
+        }
+        switch outcome {
+        case .end:
             try drainTrailing()
+            return false
+        case .invalid(let reason):
+            throw CryptoError.armor(reason)
+        case .decoded(let count):
+            if count < AgeArmor.bytesPerLine {
+                guard try nextLine() == AgeArmor.end else { throw CryptoError.armor("invalid closing line") }
+                try drainTrailing()
+            }
+            return true
         }
-        return true
     }
 
     func read(into buffer: inout [UInt8], at offset: Int, count: Int) throws -> Int {
@@ -131,13 +157,17 @@ final class ArmorReader: ByteSource {
         if decodedStart == decoded.count {
             decoded.removeAll(keepingCapacity: true)
             decodedStart = 0
-            while !finished && decoded.count < count {
+            while !finished && decoded.count < max(count, 64 * 1024) {
                 guard try decodeLine() else { break }
             }
         }
         let n = min(count, decoded.count - decodedStart)
         guard n > 0 else { return 0 }
-        buffer.replaceSubrange(offset..<offset + n, with: decoded[decodedStart..<decodedStart + n])
+        buffer.withUnsafeMutableBytes { target in
+            decoded.withUnsafeBytes { source in
+                target.baseAddress!.advanced(by: offset).copyMemory(from: source.baseAddress!.advanced(by: decodedStart), byteCount: n)
+            }
+        }
         decodedStart += n
         return n
     }

@@ -12,15 +12,21 @@ enum Base64 {
 
     static func encode(_ data: [UInt8], padded: Bool) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity((data.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= data.count {
+        encode(data, 0..<data.count, padded: padded, into: &out)
+        return out
+    }
+
+    /// Appends the encoding of `data[range]` to `out`.
+    static func encode(_ data: [UInt8], _ range: Range<Int>, padded: Bool, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + (range.count + 2) / 3 * 4)
+        var i = range.lowerBound
+        while i + 3 <= range.upperBound {
             let v = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2])
             out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
             out.append(alphabet[Int(v >> 6 & 63)]); out.append(alphabet[Int(v & 63)])
             i += 3
         }
-        let rest = data.count - i
+        let rest = range.upperBound - i
         if rest == 1 {
             let v = UInt32(data[i]) << 16
             out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
@@ -31,7 +37,6 @@ enum Base64 {
             out.append(alphabet[Int(v >> 6 & 63)])
             if padded { out.append(UInt8(ascii: "=")) }
         }
-        return out
     }
 
     static func encodeString(_ data: [UInt8], padded: Bool = false) -> String {

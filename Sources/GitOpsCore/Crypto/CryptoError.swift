@@ -54,7 +54,9 @@ public enum CryptoError: UserFacingError, Equatable {
         case .scryptFailed: "scrypt key derivation failed (out of memory?)"
         case .malformedRecipient(let r, let reason): "malformed recipient \"\(r)\": \(reason)"
         case .malformedRecipientLine(let source, let line, let reason): "\(source):\(line): malformed recipient: \(reason)"
-        case .malformedIdentity(let source, let line, let reason): "\(source):\(line): malformed identity: \(reason)"
+        case .malformedIdentity(let source, let line, let reason):
+            line > 0 ? "\(source):\(line): malformed identity: \(reason)"
+                : source.isEmpty ? "malformed identity: \(reason)" : "\(source): malformed identity: \(reason)"
         case .postQuantumUnsupported(let what): "\(what) is a post-quantum (ML-KEM-768 + X25519) key, which gitopsctl does not support yet"
         case .pluginUnsupported(let what): "\(what) needs an age plugin, which gitopsctl does not support"
         case .noIdentities(let source): "no identities found in \(source)"
@@ -80,6 +82,7 @@ public enum CryptoError: UserFacingError, Equatable {
         switch self {
         case .passphraseRequired: "pass -p (or set GITOPSCTL_AGE_PASSPHRASE) to decrypt with a passphrase"
         case .noIdentityMatched: "check that -i names the identity file of one of the file's recipients"
+        case .noIdentitiesGiven: "pass -i with an identity file, or -p for a passphrase-encrypted file"
         case .postQuantumUnsupported: "use an X25519 key (gitopsctl keygen) for now"
         case .passphraseWithOtherRecipients: "encrypt to a passphrase alone, or drop -p"
         default: nil

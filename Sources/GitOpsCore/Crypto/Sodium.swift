@@ -185,41 +185,36 @@ enum Sodium {
         return rc == 0 ? plaintext : nil
     }
 
-    /// STREAM hot path: seals `input[inputRange]` into `output` at `outputOffset`
-    /// (ciphertext then tag), with no allocation.
-    static func sealChunk(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
-                          output: inout [UInt8], outputOffset: Int) {
+    /// Seals `input[inputRange]` into `output` at `outputOffset` (ciphertext, then tag).
+    static func sealDetached(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
+                             output: inout [UInt8], outputOffset: Int) {
         key.withUnsafeBytes { k in
             nonce.withUnsafeBytes { n in
                 input.withUnsafeBytes { i in
                     output.withUnsafeMutableBytes { o in
-                        let out = o.baseAddress!.advanced(by: outputOffset).assumingMemoryBound(to: UInt8.self)
+                        let out = ptr(o) + outputOffset
                         _ = crypto_aead_chacha20poly1305_ietf_encrypt_detached(
-                            out, out.advanced(by: inputRange.count), nil,
-                            i.baseAddress!.advanced(by: inputRange.lowerBound).assumingMemoryBound(to: UInt8.self),
-                            UInt64(inputRange.count), nil, 0, nil,
-                            ptr(n), ptr(k))
+                            out, out + inputRange.count, nil, ptr(i) + inputRange.lowerBound, UInt64(inputRange.count),
+                            nil, 0, nil, ptr(n), ptr(k))
                     }
                 }
             }
         }
     }
 
-    /// STREAM hot path: opens the chunk `input[inputRange]` (ciphertext ‖ tag) into `output`
-    /// at `outputOffset`. Returns false when the tag does not verify; nothing is written then.
-    static func openChunk(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
-                          output: inout [UInt8], outputOffset: Int) -> Bool {
+    /// Opens `input[inputRange]` (ciphertext ‖ tag) into `output` at `outputOffset`; false when
+    /// the tag does not verify (nothing is written then).
+    static func openDetached(key: SecretBytes, nonce: [UInt8], input: [UInt8], inputRange: Range<Int>,
+                             output: inout [UInt8], outputOffset: Int) -> Bool {
         guard inputRange.count >= aeadTagSize else { return false }
         let textCount = inputRange.count - aeadTagSize
         return key.withUnsafeBytes { k in
             nonce.withUnsafeBytes { n in
                 input.withUnsafeBytes { i in
                     output.withUnsafeMutableBytes { o in
-                        let c = i.baseAddress!.advanced(by: inputRange.lowerBound).assumingMemoryBound(to: UInt8.self)
+                        let c = ptr(i) + inputRange.lowerBound
                         return crypto_aead_chacha20poly1305_ietf_decrypt_detached(
-                            o.baseAddress!.advanced(by: outputOffset).assumingMemoryBound(to: UInt8.self), nil,
-                            c, UInt64(textCount), c.advanced(by: textCount), nil, 0,
-                            ptr(n), ptr(k)) == 0
+                            ptr(o) + outputOffset, nil, c, UInt64(textCount), c + textCount, nil, 0, ptr(n), ptr(k)) == 0
                     }
                 }
             }
@@ -312,12 +307,12 @@ enum SecretOrPublic {
 
 /// libsodium declares its pointer parameters non-null; an empty Swift buffer has no base
 /// address, so it gets a stand-in that C never dereferences (the length passed is 0).
-private func ptr(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
+func ptr(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8> {
     if let base = buffer.baseAddress { return base.assumingMemoryBound(to: UInt8.self) }
     return UnsafePointer(bitPattern: 0x10)!
 }
 
-private func ptr(_ buffer: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<UInt8> {
+func ptr(_ buffer: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<UInt8> {
     if let base = buffer.baseAddress { return base.assumingMemoryBound(to: UInt8.self) }
     return UnsafeMutablePointer(bitPattern: 0x10)!
 }

@@ -55,14 +55,14 @@ public struct X25519Identity: Sendable, CustomStringConvertible {
     public init(parsing text: String) throws(CryptoError) {
         switch Bech32.decode(text) {
         case .failure(let failure):
-            throw .malformedIdentity(source: "identity", line: 0, reason: failure.description)
+            throw .malformedIdentity(source: "", line: 0, reason: failure.description)
         case .success(let (hrp, data)):
             var data = data
             defer { Sodium.zero(&data) }
             guard hrp == X25519Identity.hrp else {
-                throw .malformedIdentity(source: "identity", line: 0, reason: "unknown identity type")
+                throw .malformedIdentity(source: "", line: 0, reason: "unknown identity type")
             }
-            guard data.count == 32 else { throw .malformedIdentity(source: "identity", line: 0, reason: "invalid key length") }
+            guard data.count == 32 else { throw .malformedIdentity(source: "", line: 0, reason: "invalid key length") }
             try self.init(secretKey: SecretBytes(consuming: &data))
         }
     }

@@ -24,6 +24,8 @@ public final class AtomicFileWriter: ByteSink {
     private let output: FileOutput
     private let existing: ExistingFile
     private var committed = false
+    private let finalMode: mode_t
+    private let finalOwner: (uid_t, gid_t)?
 
     /// Creates the temp file. `mode` applies to a new file (default 0644 less the umask is
     /// what most tools do; key files pass 0o600).
@@ -42,14 +44,16 @@ public final class AtomicFileWriter: ByteSink {
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         output = FileOutput(fd: fd, name: path, owns: true)
 
-        // mkstemp made the file 0600; give it the final mode now so a rename publishes it whole.
+        // mkstemp made the file 0600 and it stays so while partial (a killed process may leave
+        // it behind); the final mode and owner are applied just before it is published.
         if targetExists {
-            _ = fchmod(fd, status.st_mode & 0o7777)
-            _ = fchown(fd, status.st_uid, status.st_gid)  // best effort: only root may change owners
+            finalMode = status.st_mode & 0o7777
+            finalOwner = (status.st_uid, status.st_gid)
         } else {
             let mask = umask(0)
             umask(mask)
-            _ = fchmod(fd, mode & ~mask)
+            finalMode = mode & ~mask
+            finalOwner = nil
         }
     }
 
@@ -60,7 +64,8 @@ public final class AtomicFileWriter: ByteSink {
     /// Flushes to disk and moves the file into place.
     public func commit() throws(FilesError) {
         guard !committed else { return }
-        guard fsync(output.fd) == 0 else { throw .write(path: path, reason: String(cString: strerror(errno))) }
+        if let (uid, gid) = finalOwner { _ = fchown(output.fd, uid, gid) }  // best effort: only root may change owners
+        guard fchmod(output.fd, finalMode) == 0, fsync(output.fd) == 0 else { throw .write(path: path, reason: String(cString: strerror(errno))) }
         switch existing {
         case .replace:
             guard rename(temporaryPath, path) == 0 else {

@@ -31,11 +31,6 @@ public struct CompletionNames: Sendable {
         self.cacheDirectory = cacheDirectory
     }
 
-    /// The contexts of the kubeconfig (no network).
-    public func contexts() -> [String] {
-        (try? source.load().contextNames) ?? []
-    }
-
     /// Names of `kind` in `namespace` (all namespaces when nil, for namespaced kinds).
     public func names(_ kind: Kind, namespace: String?) -> [String] {
         guard let config = try? source.resolve() else { return [] }

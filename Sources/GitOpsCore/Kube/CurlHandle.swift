@@ -195,6 +195,12 @@ final class CurlHandle: @unchecked Sendable {
             if text.contains("certificate required") || text.contains("alert") {
                 return CurlFailure(kind: .clientCertificateRejected, message: text)
             }
+            // When that alert races curl's first write, OpenSSL fails the write itself ("bad
+            // length", "bad write retry") and the alert text is lost; the TLS session is what
+            // failed, not the network, so it must not be retried as a dropped connection.
+            if code == CURLE_SEND_ERROR && text.contains("SSL_write()") {
+                return CurlFailure(kind: .tls, message: text)
+            }
             return CurlFailure(kind: .dropped, message: text)
         default:
             return CurlFailure(kind: .other, message: text)

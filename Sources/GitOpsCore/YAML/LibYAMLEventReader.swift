@@ -17,20 +17,17 @@ enum YAMLEvent {
 /// Pulls events from libyaml over a byte buffer the caller keeps alive.
 final class LibYAMLEventReader {
     private var parser = yaml_parser_t()
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
     private let file: String
     /// libyaml's `mark.index` counts characters; this converts to bytes incrementally.
     private var offsets: CharacterOffsetCursor
 
     /// `bytes` must stay valid and unmoved for the reader's lifetime.
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
-        base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-        count = bytes.count
         self.file = file
         offsets = CharacterOffsetCursor(bytes: bytes)
         yaml_parser_initialize(&parser)
-        yaml_parser_set_input_string(&parser, base, count)
+        // An empty buffer has no base address; libyaml reads zero bytes either way.
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
     }
 
     deinit { yaml_parser_delete(&parser) }

@@ -8,7 +8,10 @@ struct YAMLCommentAttacher {
 
     /// A mapping entry or sequence item that can hold comments.
     private struct Slot {
-        var path: [Int]
+        /// The enclosing slot (-1 at the top) and this entry's index in its collection: enough to
+        /// rebuild the path for the few slots that get comments.
+        var parent: Int
+        var index: Int
         var start: Int
         var line: Int
         /// Column of the key, or of the `-` for a block sequence item.
@@ -21,22 +24,14 @@ struct YAMLCommentAttacher {
         lines = YAMLLineTable(bytes)
     }
 
-    func attach(to documents: inout [YAMLDocument]) {
+    /// Attaches the comments in `window` of the source to `document`. Called once per document
+    /// in order, so the bookkeeping stays as small as one document.
+    func attach(to document: inout YAMLDocument, window: Range<Int>) {
         var excluded: [Range<Int>] = []
-        for document in documents {
-            if let root = document.root { collectScalarRanges(root, into: &excluded) }
-        }
+        if let root = document.root { collectScalarRanges(root, into: &excluded) }
         excluded.sort { $0.lowerBound < $1.lowerBound }
-        var comments = YAMLCommentScanner.comments(in: bytes, excluding: excluded, lines: lines)[...]
-        for d in documents.indices {
-            let end = d == documents.count - 1 ? Int.max : Int(documents[d].source.endOffset)
-            var mine: [YAMLSourceComment] = []
-            while let c = comments.first, c.offset < end || d == documents.count - 1 {
-                mine.append(c)
-                comments = comments.dropFirst()
-            }
-            if !mine.isEmpty { attach(mine, to: &documents[d]) }
-        }
+        let comments = YAMLCommentScanner.comments(in: bytes, window: window, excluding: excluded, lines: lines)
+        if !comments.isEmpty { attach(comments, to: &document) }
     }
 
     private func collectScalarRanges(_ node: YAMLNode, into ranges: inout [Range<Int>]) {
@@ -71,7 +66,7 @@ struct YAMLCommentAttacher {
             }
         }
         var slots: [Slot] = []
-        if let root = document.root { collectSlots(root, path: [], into: &slots) }
+        if let root = document.root { collectSlots(root, parent: -1, into: &slots) }
         var heads: [Int: [String]] = [:], lineComments: [Int: String] = [:], feet: [Int: [String]] = [:]
         var docHead: [String] = [], docFoot: [String] = []
 
@@ -87,7 +82,8 @@ struct YAMLCommentAttacher {
             var group = [c.text]
             var last = c
             var j = i + 1
-            while j < comments.count, comments[j].isFullLine, !slotStarts(between: last.offset, and: comments[j].offset, in: slots) {
+            while j < comments.count, comments[j].isFullLine, comments[j].column == c.column,
+                  !slotStarts(between: last.offset, and: comments[j].offset, in: slots) {
                 let gap = comments[j].line - last.line - 1
                 if gap > 0 { group.append(contentsOf: Array(repeating: "", count: gap)) }
                 group.append(comments[j].text)
@@ -98,7 +94,15 @@ struct YAMLCommentAttacher {
             let next = slots.firstIndex { $0.start > last.offset }
             if let next, c.column <= slots[next].column {
                 let isDocumentHead = next == 0 && slots[next].line > last.line + 1 && c.column == 1
-                if isDocumentHead { docHead += group } else { heads[next, default: []] += group }
+                if isDocumentHead {
+                    docHead += group
+                } else if next == 0, c.column == 1, let blank = group.lastIndex(of: "") {
+                    // Above the first entry, a blank line sets the document's own comments apart.
+                    docHead += group[..<blank]
+                    heads[next, default: []] += group[(blank + 1)...]
+                } else {
+                    heads[next, default: []] += group
+                }
                 continue
             }
             let previous = slots.lastIndex { $0.start < c.offset && $0.column <= c.column }
@@ -111,9 +115,18 @@ struct YAMLCommentAttacher {
             }
         }
 
-        for (s, text) in heads { apply(slots[s].path, to: &document.root) { $0.head = join($0.head, text) } }
-        for (s, text) in lineComments { apply(slots[s].path, to: &document.root) { $0.line = join($0.line, [text]) } }
-        for (s, text) in feet { apply(slots[s].path, to: &document.root) { $0.foot = join($0.foot, text) } }
+        func path(_ s: Int) -> [Int] {
+            var out: [Int] = []
+            var current = s
+            while current >= 0 {
+                out.append(slots[current].index)
+                current = slots[current].parent
+            }
+            return out.reversed()
+        }
+        for (s, text) in heads { apply(path(s), to: &document.root) { $0.head = join($0.head, text) } }
+        for (s, text) in lineComments { apply(path(s), to: &document.root) { $0.line = join($0.line, [text]) } }
+        for (s, text) in feet { apply(path(s), to: &document.root) { $0.foot = join($0.foot, text) } }
         if !docHead.isEmpty { document.comments.head = join(document.comments.head, docHead) }
         if !docFoot.isEmpty { document.comments.foot = join(document.comments.foot, docFoot) }
     }
@@ -134,7 +147,7 @@ struct YAMLCommentAttacher {
         return slots.lastIndex { $0.endLine == c.line && $0.start < c.offset }
     }
 
-    private func collectSlots(_ node: YAMLNode, path: [Int], into slots: inout [Slot]) {
+    private func collectSlots(_ node: YAMLNode, parent: Int, into slots: inout [Slot]) {
         switch node.content {
         case .scalar:
             return
@@ -151,16 +164,17 @@ struct YAMLCommentAttacher {
                     offset = k
                 }
                 let endLine = lines.line(of: max(0, (item.source.byteRange?.upperBound ?? 1) - 1))
-                slots.append(Slot(path: path + [i], start: offset, line: start.line, column: column, endLine: endLine))
-                collectSlots(item, path: path + [i], into: &slots)
+                slots.append(Slot(parent: parent, index: i, start: offset, line: start.line, column: column,
+                                  endLine: endLine))
+                collectSlots(item, parent: slots.count - 1, into: &slots)
             }
         case let .mapping(pairs):
             for (i, pair) in pairs.enumerated() {
                 guard let start = pair.key.source.start else { continue }
                 let end = pair.value.source.byteRange?.upperBound ?? start.offset + 1
-                slots.append(Slot(path: path + [i], start: start.offset, line: start.line, column: start.column,
+                slots.append(Slot(parent: parent, index: i, start: start.offset, line: start.line, column: start.column,
                                   endLine: lines.line(of: max(0, end - 1))))
-                collectSlots(pair.value, path: path + [i], into: &slots)
+                collectSlots(pair.value, parent: slots.count - 1, into: &slots)
             }
         }
     }

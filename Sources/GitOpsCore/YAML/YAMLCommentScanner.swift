@@ -32,12 +32,13 @@ struct YAMLLineTable {
 }
 
 enum YAMLCommentScanner {
-    /// All comments in `bytes`, skipping `#` inside `excluded` byte ranges (sorted by start).
-    static func comments(in bytes: [UInt8], excluding excluded: [Range<Int>], lines: YAMLLineTable) -> [YAMLSourceComment] {
+    /// The comments starting in `window` of `bytes`, skipping `#` inside `excluded` byte ranges (sorted by start).
+    static func comments(in bytes: [UInt8], window: Range<Int>, excluding excluded: [Range<Int>],
+                         lines: YAMLLineTable) -> [YAMLSourceComment] {
         var result: [YAMLSourceComment] = []
         var rangeIndex = 0
-        var i = 0
-        let n = bytes.count
+        var i = window.lowerBound
+        let n = min(window.upperBound, bytes.count)
         while i < n {
             guard bytes[i] == UInt8(ascii: "#") else { i += 1; continue }
             while rangeIndex < excluded.count && excluded[rangeIndex].upperBound <= i { rangeIndex += 1 }
@@ -51,7 +52,7 @@ enum YAMLCommentScanner {
                 continue
             }
             var end = i
-            while end < n && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
             let lineStart = lines.lineStart(of: i)
             let before = bytes[lineStart..<i]
             let isFullLine = before.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }

@@ -2,8 +2,9 @@
 ///
 /// Which node holds them: in a mapping, the *key* node holds the entry's comments; in a
 /// sequence, the item node does; a document's own comments sit on `YAMLDocument`.
-/// Text is stored without the leading `#` marker's line structure lost: each line is kept
-/// whole, including `#` (`"# note"`), lines joined with `\n`.
+/// Each comment line is kept whole from its `#` (`"# note"`; sops's comment text is that
+/// minus the first character); several lines are joined with `\n`, and an empty line stands
+/// for a blank line between comments.
 public struct YAMLComments: Sendable, Hashable {
     /// Full-line comments directly above the entry or item.
     public var head: String?

@@ -35,8 +35,12 @@ public struct YAMLEmitter: Sendable {
 
     /// Kubernetes manifests and kustomization files as kubectl/kustomize write them.
     public static let manifest = YAMLEmitter()
-    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files.
-    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal, lineWidth: 80)
+    /// What `kustomize build` (kyaml on go-yaml v3) writes: 2-space indent, sequences at their
+    /// key's column, typed quoting, long strings folded at 80 columns.
+    public static let kustomize = YAMLEmitter(indent: 2, sequenceIndent: .compact, scalarStyles: .minimal, lineWidth: 80)
+    /// go-yaml v3 with sops's 4-space indent: what `sops` writes for YAML files (sops 3.11 does not
+    /// fold long lines).
+    public static let sops = YAMLEmitter(indent: 4, sequenceIndent: .indented, scalarStyles: .minimal)
 
     /// The whole stream: documents separated by `---`, each ending with a newline.
     public func emit(_ documents: [YAMLDocument]) -> String {
@@ -59,8 +63,16 @@ struct YAMLWriter {
     private(set) var out = ""
     private var column = 0
     private var atStart = true
+    /// Anchored nodes written so far in this document, for re-writing aliases to them.
+    private var anchored: [String: YAMLNode] = [:]
 
     init(options: YAMLEmitter) { self.options = options }
+
+    /// A writer continuing text that already has content on the current line (for splicing).
+    init(options: YAMLEmitter, continuingLine: Bool) {
+        self.options = options
+        atStart = !continuingLine
+    }
 
     mutating func finish() -> String {
         if !atStart { out += "\n" }
@@ -102,6 +114,7 @@ struct YAMLWriter {
     // MARK: documents
 
     mutating func writeDocument(_ document: YAMLDocument, first: Bool) {
+        anchored.removeAll()
         writeCommentLines(document.commentsBeforeStart, at: 0)
         if !first || (document.explicitStart && options.scalarStyles == .preserve) {
             newLine(at: 0)
@@ -128,10 +141,10 @@ struct YAMLWriter {
     private mutating func writeRoot(_ node: YAMLNode) {
         writeCommentLines(node.comments.head, at: 0)
         switch node.content {
-        case let .mapping(pairs) where !pairs.isEmpty && node.style != .flow:
+        case let .mapping(pairs) where !pairs.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeMappingBody(pairs, indent: 0, firstOnCurrentLine: false)
-        case let .sequence(items) where !items.isEmpty && node.style != .flow:
+        case let .sequence(items) where !items.isEmpty && !writesFlow(node):
             writeProperties(node, leadingSpace: false, thenNewLine: true)
             writeSequenceBody(items, indent: 0, firstOnCurrentLine: false)
         default:
@@ -152,7 +165,7 @@ struct YAMLWriter {
         return options.indent * ((parent + options.indent) / options.indent)
     }
 
-    private mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeMappingBody(_ pairs: [YAMLPair], indent: Int, firstOnCurrentLine: Bool) {
         for (i, pair) in pairs.enumerated() {
             let key = pair.key
             if i == 0 && firstOnCurrentLine {
@@ -170,7 +183,7 @@ struct YAMLWriter {
         }
     }
 
-    private mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
+    mutating func writeSequenceBody(_ items: [YAMLNode], indent: Int, firstOnCurrentLine: Bool) {
         for (i, item) in items.enumerated() {
             if !(i == 0 && firstOnCurrentLine) {
                 writeCommentLines(item.comments.head, at: indent)
@@ -183,7 +196,12 @@ struct YAMLWriter {
     }
 
     /// Writes a value after `key:` or `-`.
-    private mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+    mutating func writeValue(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool, lineComment: String?) {
+        if let name = node.alias, options.scalarStyles == .preserve, let original = anchored[name], original == node {
+            write(" *" + name)
+            writeLineComment(lineComment)
+            return
+        }
         let blockChild = isBlockCollection(node)
         guard blockChild else {
             writeInline(node, parentIndent: parentIndent, inSequenceItem: inSequenceItem, leadingSpace: true,
@@ -217,8 +235,23 @@ struct YAMLWriter {
         }
     }
 
-    private func isBlockCollection(_ node: YAMLNode) -> Bool {
-        guard node.style != .flow else { return false }
+    /// Flow style is kept when preserving; typed values (sops) have no style, so go block.
+    /// A flow collection holding comments is written in block style so the comments survive.
+    private func writesFlow(_ node: YAMLNode) -> Bool {
+        node.style == .flow && options.scalarStyles == .preserve && !Self.holdsComments(node)
+    }
+
+    private static func holdsComments(_ node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar: return false
+        case let .sequence(items): return items.contains { !$0.comments.isEmpty || holdsComments($0) }
+        case let .mapping(pairs):
+            return pairs.contains { !$0.key.comments.isEmpty || !$0.value.comments.isEmpty || holdsComments($0.value) }
+        }
+    }
+
+    func isBlockCollection(_ node: YAMLNode) -> Bool {
+        guard !writesFlow(node) else { return false }
         switch node.content {
         case let .mapping(pairs): return !pairs.isEmpty
         case let .sequence(items): return !items.isEmpty
@@ -235,7 +268,10 @@ struct YAMLWriter {
     /// Anchor and written tag before a node.
     private mutating func writeProperties(_ node: YAMLNode, leadingSpace: Bool, thenNewLine: Bool) {
         var parts: [String] = []
-        if let anchor = writtenAnchor(node) { parts.append("&" + anchor) }
+        if let anchor = writtenAnchor(node) {
+            parts.append("&" + anchor)
+            anchored[anchor] = node
+        }
         if let tag = writtenTag(node) { parts.append(tag) }
         guard !parts.isEmpty else { return }
         if thenNewLine { newLine(at: 0) } else if leadingSpace { write(" ") }
@@ -264,6 +300,12 @@ struct YAMLWriter {
     private mutating func writeKey(_ key: YAMLNode) {
         switch key.content {
         case let .scalar(text):
+            if options.scalarStyles == .minimal && text == "<<" && !key.style.isQuotedOrBlock {
+                // go-yaml v3 reads a plain `<<` as a merge key and writes it back tagged; sops
+                // keeps it unmerged, so its files carry `!!merge <<:`.
+                write("!!merge <<")
+                return
+            }
             writeProperties(key, leadingSpace: false, thenNewLine: false)
             if writtenAnchor(key) != nil || writtenTag(key) != nil { write(" ") }
             let style = scalarStyle(for: key, text: text, isKey: true, inFlow: false)
@@ -276,15 +318,24 @@ struct YAMLWriter {
     private mutating func writeInline(_ node: YAMLNode, parentIndent: Int, inSequenceItem: Bool,
                                       leadingSpace: Bool, lineComment: String? = nil) {
         if leadingSpace { write(" ") }
-        let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
-        writeProperties(node, leadingSpace: false, thenNewLine: false)
-        if hasProperties { write(" ") }
+        if node.isScalar {
+            let hasProperties = writtenAnchor(node) != nil || writtenTag(node) != nil
+            writeProperties(node, leadingSpace: false, thenNewLine: false)
+            if hasProperties { write(" ") }
+        } else if let anchor = writtenAnchor(node) {
+            // Collections written inline carry their properties in `flowText`.
+            anchored[anchor] = node
+        }
         switch node.content {
         case let .scalar(text):
             let style = scalarStyle(for: node, text: text, isKey: false, inFlow: false)
             let contentIndent = parentIndent < 0 ? options.indent : childIndent(parentIndent, inSequenceItem: inSequenceItem)
             if style == .literal || style == .folded {
-                writeBlockScalar(text, style: style, contentIndent: contentIndent, lineComment: lineComment)
+                // A reader measures the indentation indicator from the enclosing collection's
+                // column; go-yaml writes its indent setting, which agrees in the usual layouts.
+                let indicator = contentIndent - max(parentIndent, 0)
+                writeBlockScalar(text, style: style, contentIndent: contentIndent, indicator: indicator,
+                                 lineComment: lineComment)
             } else {
                 writeScalar(text, style: style, contentIndent: contentIndent, allowBreaks: true)
             }
@@ -454,9 +505,10 @@ struct YAMLWriter {
         write(chunk)
     }
 
-    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, lineComment: String?) {
+    private mutating func writeBlockScalar(_ text: String, style: YAMLStyle, contentIndent: Int, indicator: Int,
+                                           lineComment: String?) {
         write(style == .literal ? "|" : ">")
-        write(YAMLScalarAnalysis.blockHints(text, indent: options.indent))
+        write(YAMLScalarAnalysis.blockHints(text, indent: indicator))
         writeLineComment(lineComment)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if text.hasSuffix("\n") { lines.removeLast() }
@@ -473,5 +525,14 @@ struct YAMLWriter {
             write(String(line))
             previousWasText = !line.hasPrefix(" ")
         }
+    }
+}
+
+extension YAMLEmitter {
+    /// An emitter that writes like `stream` was written: its indentation step and whether its
+    /// sequences sit under their keys or are indented (kubectl's style when nothing shows).
+    public static func matching(_ stream: YAMLStream) -> YAMLEmitter {
+        guard let root = stream.documents.lazy.compactMap(\.root).first else { return .manifest }
+        return YAMLSplicer.detectStyle(root, bytes: stream.bytes)
     }
 }

@@ -1,6 +1,8 @@
 /// Everything that can go wrong reading, decoding, editing or writing YAML and JSON. Every case
 /// names the file and `line:col` (or the path inside the document) so a user can find it.
 public enum YAMLError: UserFacingError, Equatable {
+    /// The file could not be read.
+    case unreadable(file: String, reason: String)
     /// libyaml rejected the text; `problem` is libyaml's own wording.
     case syntax(file: String, at: YAMLMark, problem: String, context: String?)
     /// The bytes are not UTF-8 (YAML 1.2 and JSON files must be).
@@ -12,6 +14,8 @@ public enum YAMLError: UserFacingError, Equatable {
     case depthLimit(file: String, at: YAMLMark, limit: Int)
     /// Malformed JSON.
     case jsonSyntax(file: String, at: YAMLMark, problem: String)
+    /// A value JSON cannot represent (NaN, infinity) at a path of the document.
+    case jsonUnsupportedValue(path: String, value: String)
     /// A typed model could not be read from a node.
     case decoding(file: String, path: String, at: YAMLMark?, problem: String)
     /// A surgical edit could not be applied.
@@ -19,6 +23,8 @@ public enum YAMLError: UserFacingError, Equatable {
 
     public var description: String {
         switch self {
+        case let .unreadable(file, reason):
+            return "\(file): cannot read: \(reason)"
         case let .syntax(file, at, problem, context):
             let ctx = context.map { " \($0)" } ?? ""
             return "\(file):\(at): invalid YAML: \(problem)\(ctx)"
@@ -34,6 +40,8 @@ public enum YAMLError: UserFacingError, Equatable {
             return "\(file):\(at): nesting deeper than \(limit) levels"
         case let .jsonSyntax(file, at, problem):
             return "\(file):\(at): invalid JSON: \(problem)"
+        case let .jsonUnsupportedValue(path, value):
+            return "cannot write \(path) as JSON: JSON has no number \(value)"
         case let .decoding(file, path, at, problem):
             let location = at.map { ":\($0)" } ?? ""
             return "\(file)\(location): \(path): \(problem)"

@@ -19,11 +19,36 @@ public struct YAMLNode: Sendable {
     }
 
     public var content: Content
-    /// Where the node was in its source; `.none` for nodes built in memory.
-    public internal(set) var source: YAMLSourceRange
-    /// How the node was (or should be) written.
-    public var style: YAMLStyle
+    // Style and source range packed into the enum's tail padding and three words, so a node
+    // is 40 bytes: a 10 MB manifest stream holds about a million nodes. Line and column are
+    // 24 bits each (saturating); offsets are exact up to 4 GiB.
+    private var styleBits: UInt8
+    private var columnLow: UInt16
+    private var startOffset: UInt32
+    private var endOffset: UInt32
+    private var lineAndColumnHigh: UInt32
     var extras: Extras?
+
+    /// Where the node was in its source; `.none` for nodes built in memory.
+    public internal(set) var source: YAMLSourceRange {
+        get {
+            YAMLSourceRange(startOffset: startOffset, endOffset: endOffset, startLine: lineAndColumnHigh & 0xFF_FFFF,
+                            startColumn: (lineAndColumnHigh >> 24) << 16 | UInt32(columnLow))
+        }
+        set {
+            startOffset = newValue.startOffset
+            endOffset = newValue.endOffset
+            let column = min(newValue.startColumn, 0xFF_FFFF)
+            columnLow = UInt16(truncatingIfNeeded: column)
+            lineAndColumnHigh = min(newValue.startLine, 0xFF_FFFF) | (column >> 16) << 24
+        }
+    }
+
+    /// How the node was (or should be) written.
+    public var style: YAMLStyle {
+        get { YAMLStyle(rawValue: styleBits) ?? .plain }
+        set { styleBits = newValue.rawValue }
+    }
 
     /// Tag, anchor and comments: shared and immutable, replaced as a whole on change.
     final class Extras: Sendable {
@@ -31,22 +56,28 @@ public struct YAMLNode: Sendable {
         let tagIsImplicit: Bool
         let anchor: String?
         let comments: YAMLComments
+        let alias: String?
 
-        init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments) {
+        init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments, alias: String? = nil) {
             self.tag = tag
             self.tagIsImplicit = tagIsImplicit
             self.anchor = anchor
             self.comments = comments
+            self.alias = alias
         }
 
-        var isEmpty: Bool { tag == nil && anchor == nil && comments.isEmpty }
+        var isEmpty: Bool { tag == nil && anchor == nil && comments.isEmpty && alias == nil }
     }
 
     init(content: Content, style: YAMLStyle, source: YAMLSourceRange, extras: Extras? = nil) {
         self.content = content
-        self.style = style
-        self.source = source
         self.extras = extras
+        styleBits = style.rawValue
+        columnLow = 0
+        startOffset = 0
+        endOffset = 0
+        lineAndColumnHigh = 0
+        self.source = source
     }
 
     /// A scalar as written in YAML: a plain scalar is typed by the reader's profile
@@ -105,12 +136,20 @@ public struct YAMLNode: Sendable {
         set { updateExtras(comments: newValue) }
     }
 
+    /// The anchor this node was copied from when the source wrote an alias (`*base`); the
+    /// preserving emitter writes the alias again while the copy still equals the original.
+    public internal(set) var alias: String? {
+        get { extras?.alias }
+        set { updateExtras(alias: .some(newValue)) }
+    }
+
     mutating func updateExtras(tag: String?? = nil, tagIsImplicit: Bool? = nil,
-                               anchor: String?? = nil, comments: YAMLComments? = nil) {
+                               anchor: String?? = nil, comments: YAMLComments? = nil, alias: String?? = nil) {
         let new = Extras(tag: tag ?? extras?.tag,
                          tagIsImplicit: tagIsImplicit ?? extras?.tagIsImplicit ?? false,
                          anchor: anchor ?? extras?.anchor,
-                         comments: comments ?? extras?.comments ?? YAMLComments())
+                         comments: comments ?? extras?.comments ?? YAMLComments(),
+                         alias: alias ?? extras?.alias)
         extras = new.isEmpty ? nil : new
     }
 }

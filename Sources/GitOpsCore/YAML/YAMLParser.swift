@@ -13,23 +13,51 @@ public struct YAMLParser: Sendable {
 
     /// Parses `bytes` (UTF-8, optional BOM). `file` names the source in errors.
     public func parse(_ bytes: [UInt8], file: String = "<memory>") throws -> YAMLStream {
+        var documents: [YAMLDocument] = []
+        try parseDocuments(bytes, file: file) { documents.append($0) }
+        return YAMLStream(documents: documents, file: file, bytes: bytes)
+    }
+
+    /// Parses `bytes` and hands over each document as soon as it is complete, so a long
+    /// multi-document stream (a kustomize build, a cluster dump) never has to be held whole.
+    public func parseDocuments(_ bytes: [UInt8], file: String = "<memory>",
+                               _ body: (YAMLDocument) throws -> Void) throws {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
             throw YAMLError.notUTF8(file: file, offset: bad)
         }
-        var documents = try bytes.withUnsafeBufferPointer { buffer in
+        let attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
+        var windowStart = 0
+        // One document is held back until the next starts: the last one's comment window
+        // runs to the end of the file.
+        var pending: YAMLDocument?
+        func handOver(_ document: YAMLDocument, isLast: Bool) throws {
+            var document = document
+            let windowEnd = isLast ? bytes.count : max(windowStart, Int(document.source.endOffset))
+            attacher?.attach(to: &document, window: windowStart..<windowEnd)
+            windowStart = windowEnd
+            try body(document)
+        }
+        try bytes.withUnsafeBufferPointer { buffer in
             let reader = LibYAMLEventReader(bytes: buffer, file: file)
             var builder = YAMLTreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
             while true {
                 let event = try reader.next()
                 if case .streamEnd = event { break }
                 try builder.consume(event)
+                guard !builder.documents.isEmpty else { continue }
+                for document in builder.documents {
+                    if let previous = pending { try handOver(previous, isLast: false) }
+                    pending = document
+                }
+                builder.documents.removeAll(keepingCapacity: true)
             }
-            return builder.documents
         }
-        if bytes.contains(UInt8(ascii: "#")) {
-            YAMLCommentAttacher(bytes: bytes).attach(to: &documents)
+        if let last = pending {
+            try handOver(last, isLast: true)
+        } else if attacher != nil {
+            // libyaml reports no document for a file of comments only; keep them in one.
+            try handOver(YAMLDocument(root: nil), isLast: true)
         }
-        return YAMLStream(documents: documents, file: file, bytes: bytes)
     }
 
     /// Parses UTF-8 text.

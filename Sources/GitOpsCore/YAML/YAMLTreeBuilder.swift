@@ -5,9 +5,13 @@ struct YAMLTreeBuilder {
     let maxDepth: Int
     let maxAliasExpansion: Int
 
-    private(set) var documents: [YAMLDocument] = []
+    /// Documents completed since the caller last took them.
+    var documents: [YAMLDocument] = []
     private var current = YAMLDocument(root: nil)
     private var stack: [Frame] = []
+    /// Children of every open collection, back to back; a closing collection takes its slice
+    /// as one exactly-sized array (no per-collection growth or slack).
+    private var children: [YAMLNode] = []
     private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
     private var aliasExpansion = 0
 
@@ -18,9 +22,8 @@ struct YAMLTreeBuilder {
         var start: YAMLMark
         var anchor: String?
         var tag: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
+        /// Where this collection's children start in `children` (keys and values alternate).
+        var firstChild: Int
         var weight = 1
         /// Built once a mapping grows past a few keys, so duplicate checks stay linear overall.
         var keyIndex: [String: Int]?
@@ -57,10 +60,23 @@ struct YAMLTreeBuilder {
             var isMapping = false
             if case .mappingStart = event { isMapping = true }
             stack.append(Frame(isMapping: isMapping, style: flow ? .flow : .block, start: start,
-                               anchor: anchor, tag: tag))
+                               anchor: anchor, tag: tag, firstChild: children.count))
         case let .sequenceEnd(end), let .mappingEnd(end):
             guard let frame = stack.popLast() else { return }
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let content: YAMLNode.Content
+            if frame.isMapping {
+                var pairs: [YAMLPair] = []
+                pairs.reserveCapacity((children.count - frame.firstChild) / 2)
+                var i = frame.firstChild
+                while i + 1 < children.count {
+                    pairs.append(YAMLPair(key: children[i], value: children[i + 1]))
+                    i += 2
+                }
+                content = .mapping(pairs)
+            } else {
+                content = .sequence(Array(children[frame.firstChild...]))
+            }
+            children.removeSubrange(frame.firstChild...)
             var node = YAMLNode(content: content, style: frame.style, source: range(frame.start, end))
             if frame.tag != nil || frame.anchor != nil {
                 node.extras = .init(tag: frame.tag, tagIsImplicit: false, anchor: frame.anchor, comments: YAMLComments())
@@ -78,7 +94,7 @@ struct YAMLTreeBuilder {
             // The copy sits where the alias was written; its subtree keeps the anchor's positions.
             // It does not carry the anchor, or re-emitting would define it twice.
             node.source = range(start, end)
-            if node.anchor != nil { node.anchor = nil }
+            node.updateExtras(anchor: .some(nil), alias: .some(name))
             try add(node, weight: target.weight, anchor: nil)
         }
     }
@@ -91,42 +107,41 @@ struct YAMLTreeBuilder {
         }
         let top = stack.count - 1
         stack[top].weight += weight
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
-            return
+        // In a mapping, an odd count of children means `node` is a value: check its key.
+        if stack[top].isMapping && (children.count - stack[top].firstChild) % 2 == 1 {
+            try checkDuplicate(children[children.count - 1], in: top)
         }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = node
-            return
-        }
-        stack[top].pendingKey = nil
-        try checkDuplicate(key, in: top)
-        stack[top].pairs.append(YAMLPair(key: key, value: node))
+        children.append(node)
     }
 
     /// go-yaml v3 rejects two keys with the same kind and text (`a` and `"a"` clash).
     private mutating func checkDuplicate(_ key: YAMLNode, in top: Int) throws {
         guard case let .scalar(text) = key.content else { return }
-        let pairs = stack[top].pairs
-        if pairs.count < 8 {
-            for pair in pairs {
-                if case let .scalar(other) = pair.key.content, other == text {
-                    throw duplicate(text, key, pair.key)
+        let first = stack[top].firstChild
+        let previousKeys = (children.count - 1 - first) / 2
+        if previousKeys < 8 {
+            var i = first
+            while i < children.count - 1 {
+                if case let .scalar(other) = children[i].content, other == text {
+                    throw duplicate(text, key, children[i])
                 }
+                i += 2
             }
             return
         }
         if stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
-            for (i, pair) in pairs.enumerated() {
-                if case let .scalar(other) = pair.key.content { index[other] = i }
+            var i = first
+            while i < children.count - 1 {
+                if case let .scalar(other) = children[i].content { index[other] = i }
+                i += 2
             }
             stack[top].keyIndex = index
         }
-        if let first = stack[top].keyIndex?[text] {
-            throw duplicate(text, key, pairs[first].key)
+        if let previous = stack[top].keyIndex?[text] {
+            throw duplicate(text, key, children[previous])
         }
-        stack[top].keyIndex?[text] = pairs.count
+        stack[top].keyIndex?[text] = children.count - 1
     }
 
     private func duplicate(_ text: String, _ key: YAMLNode, _ first: YAMLNode) -> YAMLError {

@@ -14,5 +14,6 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 /// The table dynamic completion asks. Kinds without an entry complete to nothing (not to files).
 /// Domains plug in here, one line per kind, e.g. `.kustomization: FluxRepoCompletion.names`.
 enum CompletionProviders {
-    static let byKind: [ResourceKind: CompletionProvider] = ClusterCompletion.providers
+    static let byKind: [ResourceKind: CompletionProvider] =
+        ClusterCompletion.providers.merging([.tenant: tenantNames]) { cluster, _ in cluster }
 }

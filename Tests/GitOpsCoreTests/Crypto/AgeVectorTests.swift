@@ -53,6 +53,22 @@ func readVector(_ relative: String) throws -> [UInt8] {
         #expect(plaintext == (try readVector(vector.plaintext)))
     }
 
+    @Test func passphraseEncryptedIdentityFile() throws {
+        let file = try readVector("age-upstream/sops-mock-encrypted-identity.age")
+        #expect(throws: CryptoError.self) { try AgeIdentity.parseIdentityFile(file, source: "id.age") }
+        var asked = 0
+        let identities = try AgeIdentity.parseIdentityFile(file, source: "id.age") {
+            asked += 1
+            return SecretBytes(utf8: "passphrase")
+        }
+        #expect(asked == 1)
+        let plaintext = try AgeDecryptor(identities: identities).decrypt(try readVector("age-upstream/sops-mock-encrypted-key.age"))
+        #expect(plaintext == Array("data".utf8))
+        #expect(throws: CryptoError.noIdentityMatched) {
+            try AgeIdentity.parseIdentityFile(file, source: "id.age") { SecretBytes(utf8: "wrong") }
+        }
+    }
+
     @Test func wrongIdentityIsNoMatch() throws {
         let dave = try AgeIdentity.parseIdentityFile(try readVector("keys/dave.txt"), source: "dave.txt")
         #expect(throws: CryptoError.noIdentityMatched) {

@@ -15,6 +15,7 @@ public enum ProcessRunner {
     /// `environment` entries are added to (or, with a nil value, removed from) the current one.
     public static func run(_ executable: URL, _ arguments: [String], stdin: Data = Data(),
                            environment: [String: String?] = [:], in directory: URL? = nil) throws -> ProcessResult {
+        ignoreBrokenPipes
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -61,5 +62,9 @@ public enum ProcessRunner {
         (try? run(tool: "sh", ["-c", "command -v \(tool)"]).status) == 0
     }
 }
+
+/// A child that exits before reading all of its stdin would otherwise kill the whole test
+/// process with SIGPIPE when we write to the pipe; the write fails with EPIPE instead.
+private let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN); return () }()
 
 private final class DataBox: @unchecked Sendable { var data = Data() }

@@ -2,13 +2,6 @@ import Foundation
 import GitOpsCore
 
 extension Command {
-    /// Hidden developer commands (benchmarks, diagnostics); not in help, completion or man pages.
-    static let debug = Command(
-        name: "debug",
-        abstract: "Developer tools for benchmarking and diagnosing gitopsctl",
-        subcommands: [.applyConfigMaps, .discover],
-        hidden: true)
-
     /// Drives bench/cases/kube-apply.sh: server-side applies N ConfigMaps.
     static let applyConfigMaps = Command(
         name: "apply-configmaps",

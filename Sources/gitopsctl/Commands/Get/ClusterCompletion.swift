@@ -9,8 +9,17 @@ enum ClusterCompletion {
         .helmRelease: { names(.helmRelease, $0) },
         .gitRepository: { names(.gitRepository, $0) },
         .namespace: { names(.namespace, $0) },
-        .context: { request in lookup(request).contexts().map { CompletionCandidate(value: $0) } },
+        .context: kubeconfigContexts,
     ]
+
+    /// Context names from the kubeconfig the command would use, the current one described as such.
+    private static let kubeconfigContexts: CompletionProvider = { request in
+        let source = KubeconfigSource(explicitPath: request.arguments.string("kubeconfig"))
+        guard let config = try? source.load() else { return [] }
+        return config.contextNames.map { name in
+            CompletionCandidate(value: name, description: name == config.currentContext ? "current context" : "")
+        }
+    }
 
     private static func lookup(_ request: CompletionRequest) -> CompletionNames {
         let arguments = request.arguments

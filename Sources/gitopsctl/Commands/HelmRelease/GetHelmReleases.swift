@@ -9,5 +9,10 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.helmRelease), abstract: "Only this HelmRelease",
                                  optional: true)],
         options: Option.listing,
-        body: { try await ClusterStatusListing.run($0, kind: .helmRelease) })
+        body: { invocation in
+            guard invocation.arguments.flag("local") else {
+                return try await ClusterStatusListing.run(invocation, kind: .helmRelease)
+            }
+            return try LocalStatusListing.run(invocation, kind: .helmRelease)
+        })
 }

@@ -10,5 +10,10 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.kustomization), abstract: "Only this Kustomization",
                                  optional: true)],
         options: Option.listing,
-        body: { try await ClusterStatusListing.run($0, kind: .kustomization) })
+        body: { invocation in
+            guard invocation.arguments.flag("local") else {
+                return try await ClusterStatusListing.run(invocation, kind: .kustomization)
+            }
+            return try LocalStatusListing.run(invocation, kind: .kustomization)
+        })
 }

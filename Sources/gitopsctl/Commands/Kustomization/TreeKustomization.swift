@@ -23,8 +23,6 @@ extension Command {
             .output([.text, .json, .yaml, .dot, .mermaid]),
         ] + Option.cluster,
         body: { invocation in
-            // The offline tree (the checkout) arrives with the flux branch.
-            guard invocation.arguments.flag("cluster") else { throw NotImplemented(command: invocation.path.commandName) }
-            return try await TreeCluster.run(invocation)
+            invocation.arguments.flag("cluster") ? try await TreeCluster.run(invocation) : try TreeLocal.run(invocation)
         })
 }

@@ -6,7 +6,7 @@ extension Command {
 }
 
 extension Option {
-    static let ageIdentity = Option.value("identity", short: "i", .file, "An identity file (repeatable)",
+    static let ageIdentity = Option.value("identity", short: "i", .file, "An identity file: age-keygen format or an OpenSSH ed25519 key",
                                           repeatable: true)
     static let ageOutput = Option.value("output", short: "o", .file, "Write the result to this file (default: stdout)")
 }

@@ -1,3 +1,5 @@
+import GitOpsCore
+
 extension Command {
     static let keygen = Command(
         name: "keygen",
@@ -20,5 +22,27 @@ extension Command {
             .value("output", short: "o", .file, "Write the identity (or with -y the recipients) to this file"),
             .flag("to-recipient", short: "y", "Convert an identity file to its recipients"),
         ],
-        body: Command.notImplemented)
+        body: { invocation in
+            let args = invocation.arguments
+            let output = args.string("output")
+            if args.flag("to-recipient") {
+                let source = args.positional(0) ?? "-"
+                let identities = try AgeIO.identities(source)
+                let text = identities.compactMap(\.recipient).map { "\($0)\n" }.joined()
+                try AgeIO.withOutput(output, mode: 0o600, existing: .refuse) { try $0.write(Array(text.utf8)) }
+                return 0
+            }
+            if let extra = args.positional(0) {
+                throw invocation.usageError(.unexpectedArgument(extra))
+            }
+            let identity = try X25519Identity.generate()
+            try AgeIO.withOutput(output, mode: 0o600, existing: .refuse) { sink in
+                try sink.write(Array(AgeKeyFile.contents(for: identity).utf8))
+            }
+            // age-keygen prints the public key on stderr unless the key itself goes to a terminal.
+            if output != nil || !invocation.terminal.stdoutIsTerminal {
+                invocation.reporter.note("Public key: \(identity.recipient)")
+            }
+            return 0
+        })
 }
