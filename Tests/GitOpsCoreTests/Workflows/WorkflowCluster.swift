@@ -16,7 +16,7 @@ struct WorkflowCluster {
     let server: KubeAPIServer
     let controller: FakeFluxController
     let client: KubeClient
-    let events = EventLog()
+    let events = WorkflowEventLog()
 
     init() throws {
         server = try KubeAPIServer(preloadCRDs: true)
@@ -52,7 +52,7 @@ struct WorkflowCluster {
 }
 
 /// The events a workflow reported, in order.
-final class EventLog: @unchecked Sendable {
+final class WorkflowEventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [WorkflowEvent] = []
 
