@@ -86,6 +86,23 @@ struct ReconcileCommandTests {
             """)
     }
 
+    @Test func suspendAndResumeASourceWithoutWaiting() throws {
+        let (server, _) = try cluster()
+        func suspended() throws -> String {
+            try ProcessRunner.run(tool: "kubectl", ["get", "gitrepository", "flux-system", "-n", "flux-system",
+                                                    "-o", "jsonpath={.spec.suspend}"],
+                                  environment: ["KUBECONFIG": server.kubeconfig]).stdoutText
+        }
+        let suspend = try ProcessRunner.gitopsctl(["suspend", "source", "git", "flux-system", "--kubeconfig", server.kubeconfig])
+        #expect(suspend.status == 0, "\(suspend.stderrText)")
+        #expect(suspend.stderrText == "► suspending source git flux-system in flux-system namespace\n✔ source git suspended\n")
+        #expect(try suspended() == "true")
+        let resume = try ProcessRunner.gitopsctl(["resume", "source", "git", "flux-system", "--wait=false",
+                                                  "--kubeconfig", server.kubeconfig])
+        #expect(resume.status == 0, "\(resume.stderrText)")
+        #expect(try suspended() == "")
+    }
+
     @Test func missingNameIsAUsageError() throws {
         let result = try ProcessRunner.gitopsctl(["suspend", "ks"])
         #expect(result.status == 2)
