@@ -58,8 +58,8 @@ public struct Reconciler: Sendable {
         return try await reconcile(kind, object, options: options, withSource: options.withSource, deadline: deadline)
     }
 
-    /// Reconciles every object of `kind` in `namespace` (nil: all namespaces) concurrently; one
-    /// failure does not stop the others. Results are sorted by namespace and name.
+    /// Reconciles every unsuspended object of `kind` in `namespace` (nil: all namespaces)
+    /// concurrently; one failure does not stop the others. Results are sorted by namespace and name.
     public func reconcileAll(_ kind: FluxKind, namespace: String?,
                              options: ReconcileOptions) async throws(ReconcileError) -> [ReconcileResult] {
         let objects: [KubeObject]
@@ -69,9 +69,15 @@ public struct Reconciler: Sendable {
         guard !objects.isEmpty else {
             throw .noObjects(kind: kind.kind, scope: namespace.map { "\($0) namespace" } ?? "any namespace")
         }
+        // A suspended object is one the user parked on purpose: --all leaves it alone and says so,
+        // instead of failing the whole run over it.
+        for object in objects where Suspension.isSuspended(object) {
+            events(.warning("\(kind.kind)/\(object.namespace ?? "")/\(object.name) is suspended; skipped"))
+        }
+        let active = objects.filter { !Suspension.isSuspended($0) }
         let deadline = ReconcileDeadline(seconds: options.timeout)
         let results = await withTaskGroup(of: ReconcileResult.self) { group in
-            for object in objects {
+            for object in active {
                 group.addTask {
                     do {
                         return try await reconcile(kind, object, options: options, withSource: options.withSource,
