@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `gitopsctl get ks|hr --local`: the flux get table from the checkout.
-@Suite(.enabled(if: ProcessRunner.has(tool: "kubectl")))
+@Suite
 struct GetLocalCommandTests {
     static let platform = TestPaths.examples.appendingPathComponent("platform")
 
@@ -37,5 +37,14 @@ struct GetLocalCommandTests {
         let result = try ProcessRunner.gitopsctl(["get", "ks", "nope", "--local"], in: Self.platform)
         #expect(result.status == 1)
         #expect(result.stderrText.contains("Kustomization object 'nope' not found in \"flux-system\" namespace of the repository"))
+    }
+
+    @Test func gitSourcesShowTheCheckout() throws {
+        let result = try ProcessRunner.gitopsctl(["get", "sources", "git", "--local", "-A", "--no-header"], in: Self.platform)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let table = rows(result.stdoutText)
+        #expect(table.map { $0[1] } == ["flux-system", "xonery-apps"])
+        #expect(table.first?[4] == "True")
+        #expect(table.last?[5] == "Not fetched offline: https://git.example.com/xonery/apps.git")
     }
 }

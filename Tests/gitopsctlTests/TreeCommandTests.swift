@@ -4,7 +4,7 @@ import TestSupport
 
 /// `gitopsctl tree ks` on examples/platform, compared with golden files in
 /// Tests/Fixtures/flux/golden (`GITOPSCTL_UPDATE_GOLDEN=1 swift test --filter TreeCommandTests` rewrites them).
-@Suite(.enabled(if: ProcessRunner.has(tool: "kubectl")))
+@Suite
 struct TreeCommandTests {
     static let platform = TestPaths.examples.appendingPathComponent("platform")
     static let golden = TestPaths.fixtures.appendingPathComponent("flux/golden")

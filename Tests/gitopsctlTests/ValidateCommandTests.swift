@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `gitopsctl validate` as CI runs it: problems on stdout, one line each, exit 1.
-@Suite(.enabled(if: ProcessRunner.has(tool: "kubectl")))
+@Suite
 struct ValidateCommandTests {
     static func fixture(_ name: String) -> String { TestPaths.fixtures.appendingPathComponent("flux/\(name)").path }
 

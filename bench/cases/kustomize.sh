@@ -1,19 +1,14 @@
-#!/usr/bin/env bash
-# Benchmark: `gitopsctl build` against `kubectl kustomize` (issue 6).
-#  1. repo:   200 kustomization directories, 5,000 resources, a third with patches and
-#             generators; gitopsctl builds them all in one process (a root kustomization
-#             listing every directory), kubectl kustomize runs once per directory.
-#  2. single: one directory with 1,000 resources and patches, both tools once.
-# Prints medians of several runs after a warm-up, the ratio, and gitopsctl's peak RSS.
-# Usage: bench/cases/kustomize.sh [path/to/gitopsctl] (default .build/release/gitopsctl)
-set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bin=${1:-${GITOPSCTL:-$here/.build/release/gitopsctl}}
-out=$here/bench/out/kustomize
-runs=${BENCH_RUNS:-5}
+# Benchmark case (sourced by scripts/bench, see bench/lib.sh): `gitopsctl build` against
+# `kubectl kustomize` (issue 6).
+#   kust-repo: 200 kustomization directories, 5,000 resources, a third with patches and
+#              generators; gitopsctl builds them all in one process (a root kustomization
+#              listing every directory), kubectl kustomize runs once per directory.
+#   kust-1000: one directory with 1,000 resources and patches, each tool once.
+# kubectl needs about a minute per repo run, so this case uses few runs unless
+# KUSTOMIZE_BENCH_RUNS says otherwise. Run alone: scripts/bench .build/release/gitopsctl kustomize
 
 generate() {
-python3 - "$out" <<'PY'
+python3 - "$BENCH_OUT" <<'PY'
 import os, sys, shutil
 out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
@@ -124,35 +119,18 @@ app_dir(f"{out}/single", 1000, True, "s")
 PY
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
-# Wall-clock seconds of a command, repeated $runs times after one warm-up; prints the median.
-time_median() {
-    "$@" >/dev/null 2>&1
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-        echo "$end - $start" | bc
-    done | median
-}
-
-kubectl_each() { while read -r d; do kubectl kustomize "$d"; done < "$out/dirs.txt"; }
-
-peak_rss_mb() {
-    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1 / 1024}'
-}
-
-report() {
-    local label=$1 ours=$2 theirs=$3 rss=$4
-    echo "$label: gitopsctl ${ours}s, kubectl kustomize ${theirs}s, $(echo "scale=1; $theirs / $ours" | bc)x faster, peak RSS ${rss} MB"
-}
-
+BENCH_RUNS=${KUSTOMIZE_BENCH_RUNS:-3}
+BENCH_WARMUP=1
 generate
-# Same output first: a benchmark of a wrong build means nothing.
-diff <("$bin" build "$out/single") <(kubectl kustomize "$out/single") >/dev/null || { echo "single: outputs differ" >&2; exit 1; }
-ours=$(time_median "$bin" build "$out/repo")
-theirs=$(time_median kubectl_each)
-report "repo (200 dirs, 5000 resources)" "$ours" "$theirs" "$(peak_rss_mb "$bin" build "$out/repo")"
-ours=$(time_median "$bin" build "$out/single")
-theirs=$(time_median kubectl kustomize "$out/single")
-report "single (1000 resources, patches)" "$ours" "$theirs" "$(peak_rss_mb "$bin" build "$out/single")"
+if ! bench_has kubectl; then
+  printf '%-10s %s\n' kustomize "skipped: kubectl not installed"
+else
+  # Same output first: a benchmark of a wrong build means nothing.
+  if ! diff <("$GITOPSCTL" build "$BENCH_OUT/single") <(kubectl kustomize "$BENCH_OUT/single" 2>/dev/null) >/dev/null; then
+    echo "✗ kustomize: gitopsctl and kubectl kustomize print different output for $BENCH_OUT/single" >&2
+    exit 1
+  fi
+  printf 'while read -r d; do kubectl kustomize "$d"; done < %s\n' "$BENCH_OUT/dirs.txt" > "$BENCH_OUT/kubectl-each.sh"
+  bench_compare kust-repo "$GITOPSCTL build $BENCH_OUT/repo" "bash $BENCH_OUT/kubectl-each.sh"
+  bench_compare kust-1000 "$GITOPSCTL build $BENCH_OUT/single" "kubectl kustomize $BENCH_OUT/single"
+fi

@@ -206,3 +206,4 @@ struct ListSplice {
         return min(i + 1, bytes.count)
     }
 }
+

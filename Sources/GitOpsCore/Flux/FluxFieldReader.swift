@@ -30,6 +30,21 @@ struct FluxFieldReader {
         return node
     }
 
+    /// The checks every Flux object starts with: a served apiVersion (the first is the storage
+    /// version named in the error), a name, and the required `spec.interval`.
+    func header(apiVersions: [String]) throws(FluxError) -> FluxDuration {
+        let apiVersion = try requiredString("apiVersion")
+        guard apiVersions.contains(apiVersion) else {
+            throw error("apiVersion", "unsupported apiVersion \"\(apiVersion)\", expected \(apiVersions[0])",
+                        at: node("apiVersion"))
+        }
+        _ = try requiredString("metadata.name")
+        guard let interval = try duration("spec.interval") else {
+            throw error("spec.interval", "required field is missing", at: nearest("spec.interval"))
+        }
+        return interval
+    }
+
     func string(_ path: String) throws(FluxError) -> String? {
         guard let value = node(path) else { return nil }
         guard value.isScalar else { throw error(path, "expected a string", at: value) }

@@ -39,16 +39,7 @@ public struct FluxHelmRelease: Sendable {
         self.origin = origin
         self.node = node
         let r = FluxFieldReader(node: node, origin: origin, object: key.description)
-        let apiVersion = try r.requiredString("apiVersion")
-        guard Self.apiVersions.contains(apiVersion) else {
-            throw r.error("apiVersion", "unsupported apiVersion \"\(apiVersion)\", expected \(Self.apiVersions[0])",
-                          at: r.node("apiVersion"))
-        }
-        _ = try r.requiredString("metadata.name")
-        guard let interval = try r.duration("spec.interval") else {
-            throw r.error("spec.interval", "required field is missing", at: r.nearest("spec.interval"))
-        }
-        self.interval = interval
+        interval = try r.header(apiVersions: Self.apiVersions)
         suspend = try r.bool("spec.suspend") ?? false
         targetNamespace = try r.string("spec.targetNamespace") ?? namespace
         // helm-controller: `<targetNamespace>-<name>` only when targetNamespace is set explicitly.

@@ -39,14 +39,10 @@ public struct FluxKustomization: Sendable {
     public var wait: Bool
     public var suspend: Bool
     public var dependsOn: [Reference]
-    public var targetNamespace: String?
-    public var namePrefix: String?
-    public var nameSuffix: String?
-    /// `spec.patches`, `spec.images` as written; layered onto the build by the builder.
-    public var patches: [YAMLNode]
-    public var images: [YAMLNode]
-    public var components: [String]
-    public var ignoreMissingComponents: Bool
+    /// targetNamespace, namePrefix/nameSuffix, patches, images, components: what the
+    /// controller layers onto the directory's kustomization.
+    public var overlay: FluxKustomizeOverlay
+    public var targetNamespace: String? { overlay.targetNamespace }
     public var postBuild: PostBuild?
     public var decrypts: Bool
     public var commonLabels: [(key: String, value: String)]
@@ -65,20 +61,12 @@ public struct FluxKustomization: Sendable {
         self.origin = origin
         self.node = node
         let r = FluxFieldReader(node: node, origin: origin, object: key.description)
-        let apiVersion = try r.requiredString("apiVersion")
-        guard Self.apiVersions.contains(apiVersion) else {
-            throw r.error("apiVersion", "unsupported apiVersion \"\(apiVersion)\", expected \(Self.apiVersions[0])",
-                          at: r.node("apiVersion"))
-        }
-        _ = try r.requiredString("metadata.name")
+        let interval = try r.header(apiVersions: Self.apiVersions)
         let source = try r.kind("spec.sourceRef.kind", allowed: Self.sourceKinds)
         sourceRef = Reference(kind: source, namespace: try r.string("spec.sourceRef.namespace") ?? namespace,
                               name: try r.requiredString("spec.sourceRef.name"),
                               at: r.node("spec.sourceRef")?.source.start)
         path = try r.string("spec.path") ?? ""
-        guard let interval = try r.duration("spec.interval") else {
-            throw r.error("spec.interval", "required field is missing", at: r.nearest("spec.interval"))
-        }
         self.interval = interval
         retryInterval = try r.duration("spec.retryInterval") ?? interval
         // kustomize-controller: no timeout means the interval minus 30s, never under 30s.
@@ -102,13 +90,12 @@ public struct FluxKustomization: Sendable {
             }
         }
         dependsOn = dependencies
-        targetNamespace = try r.string("spec.targetNamespace")
-        namePrefix = try r.string("spec.namePrefix")
-        nameSuffix = try r.string("spec.nameSuffix")
-        patches = try r.sequence("spec.patches")
-        images = try r.sequence("spec.images")
-        components = try r.sequence("spec.components").compactMap(\.scalar)
-        ignoreMissingComponents = try r.bool("spec.ignoreMissingComponents") ?? false
+        overlay = FluxKustomizeOverlay(targetNamespace: try r.string("spec.targetNamespace"),
+                                       namePrefix: try r.string("spec.namePrefix"),
+                                       nameSuffix: try r.string("spec.nameSuffix"),
+                                       patches: try r.sequence("spec.patches"), images: try r.sequence("spec.images"),
+                                       components: try r.sequence("spec.components").compactMap(\.scalar),
+                                       ignoreMissingComponents: try r.bool("spec.ignoreMissingComponents") ?? false)
         postBuild = try Self.postBuild(r)
         decrypts = r.node("spec.decryption") != nil
         commonLabels = try r.stringMap("spec.commonMetadata.labels")

@@ -45,6 +45,8 @@ public struct FluxRepo: Sendable {
     /// Which Kustomization applies each Flux object.
     public var appliedBy: [FluxObjectKey: FluxObjectKey]
     public var problems: [FluxProblem]
+    /// ConfigMaps and Secrets of every build by `Kind/namespace/name`, for `substituteFrom`.
+    var configObjects: [FluxObjectKey: YAMLNode] = [:]
 
     public func kustomization(named name: String, namespace: String? = nil) -> FluxKustomization? {
         kustomizations.first { $0.key.name == name && (namespace == nil || $0.key.namespace == namespace) }
@@ -57,13 +59,7 @@ public struct FluxRepo: Sendable {
     /// The objects `kind` in `namespace` the builds produce (ConfigMaps and Secrets for
     /// `substituteFrom` and `valuesFrom`).
     func builtObject(kind: String, namespace: String, name: String) -> YAMLNode? {
-        for objects in manifests.values {
-            for object in objects where object["kind"]?.scalar == kind
-                && object["metadata"]?["name"]?.scalar == name
-                && (object["metadata"]?["namespace"]?.scalar ?? namespace) == namespace {
-                return object
-            }
-        }
-        return nil
+        configObjects[FluxObjectKey(kind: kind, namespace: namespace, name: name)]
+            ?? configObjects[FluxObjectKey(kind: kind, namespace: "", name: name)]
     }
 }

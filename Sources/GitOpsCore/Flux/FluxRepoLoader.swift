@@ -98,9 +98,31 @@ struct FluxRepoLoader {
         let rootObjects = rootKustomization.map { substituted(objects, for: $0) } ?? objects
         register(rootObjects, for: repo.rootKey, namespace: rootKustomization?.key.namespace ?? "flux-system")
         while !queue.isEmpty {
-            let next = queue.removeFirst()
-            build(next)
+            // One round: every queued Kustomization builds in parallel (the expensive part),
+            // then substitution and registration run in queue order, so a Kustomization sees
+            // the ConfigMaps of every one registered before it, as in a sequential walk.
+            let round = queue
+            queue.removeAll()
+            let builds = buildConcurrently(round)
+            for (kustomization, outcome) in zip(round, builds) {
+                finish(kustomization, outcome)
+            }
         }
+    }
+
+    /// What building one Kustomization's directory gave.
+    enum BuildOutcome: Sendable {
+        case skipped
+        case objects([YAMLNode])
+        case problem(FluxProblem)
+    }
+
+    private func buildConcurrently(_ round: [FluxKustomization]) -> [BuildOutcome] {
+        let results = BuildResults(count: round.count)
+        DispatchQueue.concurrentPerform(iterations: round.count) { index in
+            results.set(index, build(round[index]))
+        }
+        return results.values
     }
 
     private func directory(for relativePath: String) -> String {
@@ -130,39 +152,42 @@ struct FluxRepoLoader {
         return u
     }
 
-    private mutating func build(_ kustomization: FluxKustomization) {
-        guard isCheckout(kustomization.sourceRef) else {
+    private mutating func finish(_ kustomization: FluxKustomization, _ outcome: BuildOutcome) {
+        switch outcome {
+        case .skipped:
             repo.external.insert(kustomization.key)
-            return
+        case let .problem(problem):
+            repo.problems.append(problem)
+        case let .objects(objects):
+            register(substituted(objects, for: kustomization), for: kustomization.key,
+                     namespace: kustomization.targetNamespace ?? kustomization.key.namespace)
         }
+    }
+
+    private func build(_ kustomization: FluxKustomization) -> BuildOutcome {
+        guard isCheckout(kustomization.sourceRef) else { return .skipped }
         let relativePath = Self.relative(kustomization.path, root: "")
         let absolute = URL(fileURLWithPath: directory(for: relativePath)).standardizedFileURL.path
         let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
         let resolvedRoot = URL(fileURLWithPath: repo.root).resolvingSymlinksInPath().path
         guard absolute == repo.root || absolute.hasPrefix(repo.root + "/"),
               resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/") else {
-            repo.problems.append(FluxProblem(.path, at: fieldOrigin(kustomization, "path"),
-                                             FluxError.pathOutsideRepository(object: kustomization.key.description,
-                                                                             path: kustomization.path).description))
-            return
+            return .problem(FluxProblem(.path, at: fieldOrigin(kustomization, "path"),
+                                        FluxError.pathOutsideRepository(object: kustomization.key.description,
+                                                                        path: kustomization.path).description))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
-            repo.problems.append(FluxProblem(.path, at: fieldOrigin(kustomization, "path"),
-                                             "\(kustomization.key): kustomization path not found: \(kustomization.path)"))
-            return
+            return .problem(FluxProblem(.path, at: fieldOrigin(kustomization, "path"),
+                                        "\(kustomization.key): kustomization path not found: \(kustomization.path)"))
         }
-        let objects: [YAMLNode]
         do {
-            objects = try options.builder.build(directory: absolute, repositoryRoot: repo.root,
-                                                overlay: FluxKustomizeOverlay(kustomization))
+            return .objects(try options.builder.build(directory: absolute, repositoryRoot: repo.root,
+                                                      overlay: kustomization.overlay))
         } catch {
-            repo.problems.append(FluxProblem(.build, at: kustomization.origin,
-                                             "\(kustomization.key): build of \(kustomization.path) failed: \(error)"))
-            return
+            return .problem(FluxProblem(.build, at: kustomization.origin,
+                                        "\(kustomization.key): build of \(kustomization.path) failed: \(error)"))
         }
-        register(substituted(objects, for: kustomization), for: kustomization.key,
-                 namespace: kustomization.targetNamespace ?? kustomization.key.namespace)
     }
 
     /// `file:line:col` of `spec.<field>` of a Kustomization, from its source file.
@@ -180,6 +205,9 @@ struct FluxRepoLoader {
             guard var entry = InventoryEntry(object) else { continue }
             if entry.isFluxObject && entry.namespace.isEmpty { entry.namespace = namespace }
             if entry.key != owner { entries.append(entry) }
+            if entry.group.isEmpty, entry.kind == "ConfigMap" || entry.kind == "Secret" {
+                repo.configObjects[entry.key] = repo.configObjects[entry.key] ?? object
+            }
             guard entry.isFluxObject else { continue }
             repo.appliedBy[entry.key] = owner
             switch (entry.group, entry.kind) {
@@ -297,7 +325,7 @@ struct FluxRepoLoader {
         if kind == "Secret", SopsObject.isEncrypted(object) {
             if let decryptor = options.decryptor {
                 do {
-                    object = try decryptor.decrypt(object, file: found.origin?.file ?? "Secret/\(kustomization.key.namespace)")
+                    object = try decryptor.decrypt(object, file: found.origin.map { repo.root + "/" + $0.file } ?? "")
                 } catch {
                     repo.problems.append(FluxProblem(.warning, .substituteFrom, at: found.origin,
                         "\(kustomization.key): cannot decrypt Secret \(object["metadata"]?["name"]?.scalar ?? ""): \(error)"))
@@ -335,4 +363,18 @@ struct FluxRepoLoader {
         let keys = (object["data"]?.keys ?? []) + (object["stringData"]?.keys ?? [])
         return keys.map { ($0, "${\($0)}") }
     }
+}
+
+/// The outcomes of one concurrent build round, written by index from worker threads.
+private final class BuildResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [FluxRepoLoader.BuildOutcome]
+
+    init(count: Int) { stored = Array(repeating: .skipped, count: count) }
+
+    func set(_ index: Int, _ outcome: FluxRepoLoader.BuildOutcome) {
+        lock.withLock { stored[index] = outcome }
+    }
+
+    var values: [FluxRepoLoader.BuildOutcome] { lock.withLock { stored } }
 }

@@ -22,13 +22,6 @@ public struct FluxKustomizeOverlay: Sendable {
         self.ignoreMissingComponents = ignoreMissingComponents
     }
 
-    public init(_ kustomization: FluxKustomization) {
-        self.init(targetNamespace: kustomization.targetNamespace, namePrefix: kustomization.namePrefix,
-                  nameSuffix: kustomization.nameSuffix, patches: kustomization.patches, images: kustomization.images,
-                  components: kustomization.components,
-                  ignoreMissingComponents: kustomization.ignoreMissingComponents)
-    }
-
     public var isEmpty: Bool {
         targetNamespace == nil && namePrefix == nil && nameSuffix == nil && patches.isEmpty && images.isEmpty
             && components.isEmpty

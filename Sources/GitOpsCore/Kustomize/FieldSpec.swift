@@ -7,6 +7,12 @@ struct FieldSpec: Sendable {
     var path: [String]
     var create: Bool
 
+    /// A `fields` entry of a `labels` item (or a configurations file).
+    init(node: YAMLNode) {
+        self.init(node["path"]?.scalar ?? "", kind: node["kind"]?.scalar, group: node["group"]?.scalar,
+                  create: node["create"]?.bool() ?? false)
+    }
+
     init(_ path: String, kind: String? = nil, group: String? = nil, create: Bool) {
         self.path = path.split(separator: "/").map(String.init)
         self.kind = kind
@@ -93,13 +99,13 @@ enum BuiltinFieldSpecs {
         FieldSpec("spec/ingress/from/podSelector/matchLabels", kind: "NetworkPolicy", group: "networking.k8s.io", create: false),
         FieldSpec("spec/egress/to/podSelector/matchLabels", kind: "NetworkPolicy", group: "networking.k8s.io", create: false),
     ] + affinity("Deployment", group: "apps") + affinity("StatefulSet", group: "apps")
-        + [FieldSpec("spec/volumeClaimTemplates[]/metadata/labels", kind: "StatefulSet", group: "apps", create: true)]
 
     /// Pod template labels (`labels` with `includeTemplates`).
     static let templateLabels: [FieldSpec] =
         workloadsWithTemplate.map { FieldSpec("spec/template/metadata/labels", kind: $0, create: true) } + [
             FieldSpec("spec/jobTemplate/metadata/labels", kind: "CronJob", group: "batch", create: true),
             FieldSpec("spec/jobTemplate/spec/template/metadata/labels", kind: "CronJob", group: "batch", create: true),
+            FieldSpec("spec/volumeClaimTemplates[]/metadata/labels", kind: "StatefulSet", group: "apps", create: true),
         ]
 
     static let annotations: [FieldSpec] = [FieldSpec("metadata/annotations", create: true)]

@@ -5,6 +5,23 @@ enum ImageTransformer {
         guard !images.isEmpty else { return }
         for i in resources.indices {
             rewrite(&resources[i].node, images)
+            // kustomize's image field specs name `spec/containers[]/image` and
+            // `spec/initContainers[]/image` besides its walk over every container list, so
+            // those two lists (a Pod's) are updated a second time: a `tagSuffix` lands twice.
+            if var spec = resources[i].node["spec"], spec.isMapping {
+                for key in ["containers", "initContainers"] {
+                    guard var list = spec[key], list.isSequence else { continue }
+                    var items = list.items
+                    for c in items.indices {
+                        if let image = items[c]["image"]?.scalar, let updated = updatedImage(image, images) {
+                            items[c]["image"] = YAMLNode(string: updated)
+                        }
+                    }
+                    list.content = .sequence(items)
+                    spec[key] = list
+                }
+                resources[i].node["spec"] = spec
+            }
         }
     }
 
@@ -55,12 +72,19 @@ enum ImageTransformer {
         guard let spec = images.first(where: { $0.name == parts.name }) else { return nil }
         let name = spec.newName ?? parts.name
         var tag = parts.tag, digest = parts.digest
-        if let newTag = spec.newTag { tag = newTag; digest = nil }
+        if let newTag = spec.newTag {
+            tag = newTag
+            digest = nil
+        } else if let suffix = spec.tagSuffix {
+            // kustomize v5.5 drops the digest when it appends a `tagSuffix`, and ignores the
+            // suffix next to `newTag`; kubectl prints that.
+            tag = (tag ?? "") + suffix
+            digest = nil
+        }
         if let newDigest = spec.digest {
             digest = newDigest
             if spec.newTag == nil { tag = nil }
         }
-        if let suffix = spec.tagSuffix { tag = (tag ?? "") + suffix }
         var out = name
         if let tag { out += ":" + tag }
         if let digest { out += "@" + digest }

@@ -29,6 +29,8 @@ struct Kustomization: Sendable {
         var pairs: [(String, String)]
         var includeSelectors: Bool
         var includeTemplates: Bool
+        /// Extra places to write the labels (`fields`).
+        var fields: [FieldSpec] = []
     }
 
     /// A patch from `patches`, `patchesStrategicMerge` or `patchesJson6902`.
@@ -37,6 +39,9 @@ struct Kustomization: Sendable {
         var text: String
         var source: String
         var target: PatchTarget?
+        /// `options.allowNameChange` / `allowKindChange`: let the patch rename or re-kind its target.
+        var allowNameChange = false
+        var allowKindChange = false
     }
 
     struct ImageSpec: Sendable {
@@ -47,9 +52,10 @@ struct Kustomization: Sendable {
         var tagSuffix: String?
     }
 
-    /// `sortOptions.order`: `legacy` (default) or `fifo` (input order).
-    enum SortOptions: Sendable {
-        case legacy
+    /// `sortOptions`: `legacy` (default; `legacySortOptions` may replace the kinds sorted
+    /// first and last) or `fifo` (input order).
+    enum SortOptions: Sendable, Equatable {
+        case legacy(first: [String], last: [String])
         case fifo
     }
 

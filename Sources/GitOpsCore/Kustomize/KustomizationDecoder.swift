@@ -38,7 +38,8 @@ struct KustomizationDecoder {
             let selectors = entry["includeSelectors"]?.bool() ?? false
             k.labels.append(.init(pairs: try pairs(entry["pairs"], "labels.pairs"),
                                   includeSelectors: selectors,
-                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false)))
+                                  includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false),
+                                  fields: entry["fields"]?.items.map(FieldSpec.init(node:)) ?? []))
         }
         k.commonAnnotations = try pairs(root["commonAnnotations"], "commonAnnotations")
         k.patches = try root["patches"]?.items.map { try patch($0, field: "patches") } ?? []
@@ -55,8 +56,17 @@ struct KustomizationDecoder {
         k.secretGenerator = try (root["secretGenerator"]?.items ?? []).map { try GeneratorSpec(node: $0, kind: .secret, file: file) }
         k.replacements = try (root["replacements"]?.items ?? []).flatMap { try replacement($0) }
         k.buildMetadata = try strings(root, "buildMetadata")
-        if let order = root["sortOptions"]?["order"]?.scalar {
-            k.sortOptions = order == "fifo" ? .fifo : .legacy
+        if let options = root["sortOptions"], let order = options["order"]?.scalar {
+            switch order {
+            case "fifo": k.sortOptions = .fifo
+            case "legacy":
+                let custom = options["legacySortOptions"]
+                k.sortOptions = .legacy(first: custom?["orderFirst"]?.items.compactMap(\.scalar) ?? LegacyOrder.first,
+                                        last: custom?["orderLast"]?.items.compactMap(\.scalar) ?? LegacyOrder.last)
+            default:
+                throw KustomizeError.invalidField(file: file, field: "sortOptions.order",
+                                                  problem: "the order must be either 'fifo' or 'legacy'")
+            }
         }
         return k
     }
@@ -79,14 +89,18 @@ struct KustomizationDecoder {
 
     private func patch(_ entry: YAMLNode, field: String) throws -> Kustomization.PatchSpec {
         let target = try entry["target"].map { try PatchTarget(node: $0, file: file) }
+        var spec: Kustomization.PatchSpec
         if let inline = entry["patch"]?.scalar {
-            return .init(text: inline, source: file, target: target)
-        }
-        if let path = entry["path"]?.scalar {
+            spec = .init(text: inline, source: file, target: target)
+        } else if let path = entry["path"]?.scalar {
             let resolved = try loader.resolveFile(path, in: directory, from: file)
-            return .init(text: try loader.readText(resolved), source: resolved, target: target)
+            spec = .init(text: try loader.readText(resolved), source: resolved, target: target)
+        } else {
+            throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
         }
-        throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
+        spec.allowNameChange = entry["options"]?["allowNameChange"]?.bool() ?? false
+        spec.allowKindChange = entry["options"]?["allowKindChange"]?.bool() ?? false
+        return spec
     }
 
     private func legacyStrategicMerge(_ entry: YAMLNode) throws -> Kustomization.PatchSpec {

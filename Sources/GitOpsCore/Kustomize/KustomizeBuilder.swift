@@ -34,11 +34,14 @@ public struct KustomizeBuilder: Sendable {
         }
         NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
+        for i in resources.indices { resources[i].dropEmptyAnnotations() }
         if let top = state.top {
             try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
         }
-        if state.top?.sortOptions != .fifo {
-            resources = LegacyOrder.sorted(resources)
+        switch state.top?.sortOptions {
+        case .fifo: break
+        case .legacy(let first, let last): resources = LegacyOrder.sorted(resources, first: first, last: last)
+        case nil: resources = LegacyOrder.sorted(resources, first: LegacyOrder.first, last: LegacyOrder.last)
         }
         return KustomizeBuild(objects: resources.map(\.node))
     }
@@ -56,6 +59,9 @@ public struct KustomizeBuilder: Sendable {
         } else {
             throw KustomizeError.notAKustomization(directory: dir)
         }
+        if kustomization.isComponent && !isTop {
+            throw KustomizeError.wrongKind(directory: dir, expected: "!= 'Component'", found: "Component")
+        }
         if isTop { state.top = kustomization }
         var resources: [KustomizeResource] = []
         try applyLayer(kustomization, dir: dir, chain: chain + [dir], loader: loader, state: &state, onto: &resources)
@@ -70,13 +76,14 @@ public struct KustomizeBuilder: Sendable {
             let path = try loader.resolveFile(entry, in: dir, from: k.file)
             state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
         }
+        var seen = Set(resources.map { IDKey($0.id) })
         for entry in k.resources {
             switch try loader.resolveEntry(entry, in: dir, from: k.file) {
             case .file(let path):
-                try add(try ResourceFile.load(path, loader: loader), to: &resources, file: k.file)
+                try add(try ResourceFile.load(path, loader: loader), to: &resources, seen: &seen, file: k.file)
             case .directory(let sub):
                 try add(try accumulate(sub, chain: chain, loader: loader, isTop: false, state: &state),
-                        to: &resources, file: k.file)
+                        to: &resources, seen: &seen, file: k.file)
             }
         }
         let generator = Generator(directory: dir, file: k.file, loader: loader)
@@ -93,6 +100,9 @@ public struct KustomizeBuilder: Sendable {
             }
             let component = try KustomizationDecoder(file: file, directory: componentDir, loader: loader)
                 .decode(try loader.parse(file).documents.first?.root)
+            guard component.isComponent else {
+                throw KustomizeError.wrongKind(directory: componentDir, expected: "'Component'", found: "Kustomization")
+            }
             try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
                            state: &state, onto: &resources)
         }
@@ -114,8 +124,8 @@ public struct KustomizeBuilder: Sendable {
         for replacement in k.replacements { try replacement.apply(to: &resources) }
     }
 
-    private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource], file: String) throws {
-        var seen = Set(resources.map { IDKey($0.id) })
+    private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource],
+                     seen: inout Set<IDKey>, file: String) throws {
         for resource in new {
             guard seen.insert(IDKey(resource.id)).inserted else {
                 throw KustomizeError.duplicateID(id: resource.id.description, file: file)

@@ -62,6 +62,16 @@ struct KustomizeResource: Sendable {
         setMetadata("namespace", YAMLNode(string: namespace))
     }
 
+    /// kustomize rewrites annotations after removing its internal ones, and an empty or null
+    /// `annotations` field disappears in the process.
+    mutating func dropEmptyAnnotations() {
+        guard let annotations = node["metadata"]?["annotations"],
+              annotations.isNullScalar || (annotations.isMapping && annotations.entries.isEmpty) else { return }
+        var metadata = node["metadata"] ?? YAMLNode(mapping: [])
+        metadata.removeValue(forKey: "annotations")
+        node["metadata"] = metadata
+    }
+
     mutating func setMetadata(_ key: String, _ value: YAMLNode) {
         var metadata = node["metadata"] ?? YAMLNode(mapping: [])
         metadata[key] = value
@@ -74,7 +84,3 @@ enum GeneratorBehavior: String, Sendable {
     case create, merge, replace
 }
 
-extension YAMLNode {
-    /// A scalar that reads as null (`null`, `~`, empty); collections never are.
-    var isNullScalar: Bool { isScalar && isNull }
-}

@@ -61,6 +61,7 @@ enum MetadataTransformers {
         var specs = [FieldSpec("metadata/labels", create: true)]
         if spec.includeSelectors { specs += BuiltinFieldSpecs.selectorLabels }
         if spec.includeTemplates { specs += BuiltinFieldSpecs.templateLabels }
+        specs += spec.fields
         set(spec.pairs, using: specs, on: &resources)
     }
 

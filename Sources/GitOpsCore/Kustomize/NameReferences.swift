@@ -7,7 +7,13 @@ enum NameReferences {
     struct Rule {
         var referencedKind: String
         var referrerKinds: Set<String>?
-        var path: String
+        var field: FieldSpec
+
+        init(referencedKind: String, referrerKinds: Set<String>?, path: String) {
+            self.referencedKind = referencedKind
+            self.referrerKinds = referrerKinds
+            field = FieldSpec(path, create: false)
+        }
     }
 
     static let podSpecPrefixes: [(kinds: Set<String>, prefix: String)] = [
@@ -68,18 +74,17 @@ enum NameReferences {
     static func fix(_ resources: inout [KustomizeResource], extraRules: [Rule] = []) {
         let renamed = resources.filter { !$0.previousIDs.isEmpty }
         guard !renamed.isEmpty else { return }
-        var byKind: [String: [KustomizeResource]] = [:]
-        for r in renamed { byKind[r.kind, default: []].append(r) }
+        var byKind: [String: Candidates] = [:]
+        for r in renamed { byKind[r.kind, default: Candidates()].add(r) }
         let rulesByReferrer = Dictionary(grouping: (rules + extraRules).filter { byKind[$0.referencedKind] != nil }) { $0.referrerKinds }
         for i in resources.indices {
             let kind = resources[i].kind
             let namespace = resources[i].id.effectiveNamespace
             for (referrers, kindRules) in rulesByReferrer where referrers?.contains(kind) ?? true {
                 for rule in kindRules {
-                    let candidates = byKind[rule.referencedKind] ?? []
-                    let spec = FieldSpec(rule.path, create: false)
-                    guard spec.exists(in: resources[i].node) else { continue }
-                    spec.visit(&resources[i].node) { field in
+                    let candidates = byKind[rule.referencedKind] ?? Candidates()
+                    guard rule.field.exists(in: resources[i].node) else { continue }
+                    rule.field.visit(&resources[i].node) { field in
                         guard let old = field.scalar,
                               let target = match(old, namespace: namespace, in: candidates) else { return }
                         field = YAMLNode(string: target.name)
@@ -92,12 +97,12 @@ enum NameReferences {
 
     /// References whose target kind sits next to the name: `roleRef`, binding `subjects`,
     /// `scaleTargetRef`.
-    private static func fixSpecialReferences(_ resource: inout KustomizeResource, byKind: [String: [KustomizeResource]]) {
+    private static func fixSpecialReferences(_ resource: inout KustomizeResource, byKind: [String: Candidates]) {
         let namespace = resource.id.effectiveNamespace
         switch resource.kind {
         case "RoleBinding", "ClusterRoleBinding":
             if var roleRef = resource.node["roleRef"], let kind = roleRef["kind"]?.scalar, let old = roleRef["name"]?.scalar,
-               let target = match(old, namespace: kind == "ClusterRole" ? nil : namespace, in: byKind[kind] ?? []) {
+               let target = match(old, namespace: kind == "ClusterRole" ? nil : namespace, in: byKind[kind] ?? Candidates()) {
                 roleRef["name"] = YAMLNode(string: target.name)
                 resource.node["roleRef"] = roleRef
             }
@@ -106,7 +111,7 @@ enum NameReferences {
             for s in subjects.indices where subjects[s]["kind"]?.scalar == "ServiceAccount" {
                 guard let old = subjects[s]["name"]?.scalar else { continue }
                 let subjectNamespace = subjects[s]["namespace"]?.scalar ?? namespace
-                if let target = match(old, namespace: subjectNamespace, in: byKind["ServiceAccount"] ?? []) {
+                if let target = match(old, namespace: subjectNamespace, in: byKind["ServiceAccount"] ?? Candidates()) {
                     subjects[s]["name"] = YAMLNode(string: target.name)
                     changed = true
                 }
@@ -114,7 +119,7 @@ enum NameReferences {
             if changed { resource.node["subjects"] = YAMLNode(sequence: subjects) }
         case "HorizontalPodAutoscaler":
             if var ref = resource.node["spec"]?["scaleTargetRef"], let kind = ref["kind"]?.scalar,
-               let old = ref["name"]?.scalar, let target = match(old, namespace: namespace, in: byKind[kind] ?? []) {
+               let old = ref["name"]?.scalar, let target = match(old, namespace: namespace, in: byKind[kind] ?? Candidates()) {
                 ref["name"] = YAMLNode(string: target.name)
                 var spec = resource.node["spec"] ?? YAMLNode(mapping: [])
                 spec["scaleTargetRef"] = ref
@@ -125,13 +130,35 @@ enum NameReferences {
         }
     }
 
+    /// Renamed objects of one kind, found by any name they had, with their namespace
+    /// computed once.
+    struct Candidates {
+        struct Entry {
+            var namespace: String
+            var clusterScoped: Bool
+            var resource: KustomizeResource
+        }
+
+        private var byName: [String: [Entry]] = [:]
+
+        mutating func add(_ resource: KustomizeResource) {
+            var names = Set(resource.previousIDs.map(\.name))
+            names.insert(resource.originalID.name)
+            let id = resource.id
+            let entry = Entry(namespace: id.effectiveNamespace, clusterScoped: id.gvk.isClusterScoped, resource: resource)
+            for name in names { byName[name, default: []].append(entry) }
+        }
+
+        func named(_ name: String) -> [Entry] { byName[name] ?? [] }
+    }
+
     /// The renamed object `name` referred to: original name matches and, for namespaced
     /// kinds, the namespace is the referrer's.
-    private static func match(_ name: String, namespace: String?, in candidates: [KustomizeResource]) -> KustomizeResource? {
-        candidates.first { c in
-            guard c.originalID.name == name || c.previousIDs.contains(where: { $0.name == name }) else { return false }
-            guard let namespace, !c.gvk.isClusterScoped else { return true }
-            return c.id.effectiveNamespace == (namespace.isEmpty ? "default" : namespace)
-        }
+    private static func match(_ name: String, namespace: String?, in candidates: Candidates) -> KustomizeResource? {
+        let wanted = namespace.map { $0.isEmpty ? "default" : $0 }
+        return candidates.named(name).first { c in
+            guard let wanted, !c.clusterScoped else { return true }
+            return c.namespace == wanted
+        }?.resource
     }
 }

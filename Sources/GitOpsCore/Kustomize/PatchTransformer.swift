@@ -57,15 +57,19 @@ enum PatchTransformer {
         var deleted: [Int] = []
         for i in indices {
             let resource = resources[i]
-            switch StrategicMerge.apply(document, to: resource.node, kind: resource.kind) {
+            switch StrategicMerge.apply(document, to: resource.node, gvk: resource.gvk) {
             case .deleteObject:
                 deleted.append(i)
             case .merged(var merged):
                 // The target keeps its identity: a patch selected by `target` may carry any
                 // name (kustomize's allowNameChange/allowKindChange default to false).
-                for key in ["apiVersion", "kind"] { merged[key] = resource.node[key] }
+                if !patch.allowKindChange {
+                    for key in ["apiVersion", "kind"] { merged[key] = resource.node[key] }
+                }
                 var metadata = merged["metadata"] ?? YAMLNode(mapping: [])
-                metadata["name"] = resource.node["metadata"]?["name"]
+                if !patch.allowNameChange || document["metadata"]?["name"] == nil {
+                    metadata["name"] = resource.node["metadata"]?["name"]
+                }
                 if let ns = resource.node["metadata"]?["namespace"] { metadata["namespace"] = ns }
                 merged["metadata"] = metadata
                 resources[i].node = merged

@@ -5,8 +5,11 @@ import Foundation
 struct ReplacementSource: Sendable {
     struct Selector: Sendable {
         var group: String?, version: String?, kind: String?, name: String?, namespace: String?
+        var labelSelector: LabelSelector?, annotationSelector: LabelSelector?
 
-        init(node: YAMLNode?) {
+        init(node: YAMLNode?, file: String) throws {
+            labelSelector = try node?["labelSelector"]?.scalar.map { try LabelSelector(parsing: $0, file: file) }
+            annotationSelector = try node?["annotationSelector"]?.scalar.map { try LabelSelector(parsing: $0, file: file) }
             group = node?["group"]?.scalar
             version = node?["version"]?.scalar
             kind = node?["kind"]?.scalar
@@ -21,6 +24,8 @@ struct ReplacementSource: Sendable {
             if let kind, kind != gvk.kind { return false }
             if let name, name != r.name && !r.previousIDs.contains(where: { $0.name == name }) { return false }
             if let namespace, namespace != r.namespace { return false }
+            if let labelSelector, !labelSelector.matches(r.labels) { return false }
+            if let annotationSelector, !annotationSelector.matches(r.annotations) { return false }
             return true
         }
     }
@@ -55,11 +60,12 @@ struct ReplacementSource: Sendable {
         guard let sourceNode = node["source"] else {
             throw KustomizeError.replacement(file: file, problem: "a replacement needs a source")
         }
-        source = Selector(node: sourceNode)
+        source = try Selector(node: sourceNode, file: file)
         sourceFieldPath = sourceNode["fieldPath"]?.scalar ?? "metadata.name"
         sourceOptions = Options(node: sourceNode["options"])
-        targets = (node["targets"]?.items ?? []).map { t in
-            Target(select: Selector(node: t["select"]), reject: (t["reject"]?.items ?? []).map { Selector(node: $0) },
+        targets = try (node["targets"]?.items ?? []).map { t in
+            Target(select: try Selector(node: t["select"], file: file),
+                   reject: try (t["reject"]?.items ?? []).map { try Selector(node: $0, file: file) },
                    fieldPaths: t["fieldPaths"]?.items.compactMap(\.scalar) ?? ["metadata.name"],
                    options: Options(node: t["options"]))
         }
@@ -73,7 +79,7 @@ struct ReplacementSource: Sendable {
                 : "multiple matches for source \(source.kind ?? "")/\(source.name ?? "")")
         }
         var values: [YAMLNode] = []
-        FieldPath(sourceFieldPath).visit(sourceResource.node, create: false) { values.append($0) }
+        FieldPath(sourceFieldPath).visit(sourceResource.node) { values.append($0) }
         guard var value = values.first else {
             throw KustomizeError.replacement(file: file, problem: "fieldPath `\(sourceFieldPath)` is missing for replacement source \(sourceResource.id.shortDescription)")
         }
@@ -96,73 +102,6 @@ struct ReplacementSource: Sendable {
                     }
                 }
             }
-        }
-    }
-}
-
-/// A kustomize field path: `spec.template.spec.containers.[name=app].image`, `a.b.0.c`,
-/// `metadata.annotations.[key.with.dots]`, `*` for every list item.
-struct FieldPath {
-    var segments: [String]
-
-    init(_ text: String) {
-        var segments: [String] = [], current = "", depth = 0
-        for c in text {
-            if c == "[" { depth += 1 } else if c == "]" { depth -= 1 }
-            if c == "." && depth == 0 { segments.append(current); current = "" } else { current.append(c) }
-        }
-        segments.append(current)
-        self.segments = segments.filter { !$0.isEmpty }
-    }
-
-    func visit(_ node: YAMLNode, create: Bool, _ body: (YAMLNode) -> Void) {
-        var copy = node
-        FieldPath.walk(&copy, segments[...], create: false) { v in body(v); return v }
-    }
-
-    func update(_ node: inout YAMLNode, create: Bool, _ change: (YAMLNode) -> YAMLNode) {
-        FieldPath.walk(&node, segments[...], create: create, change)
-    }
-
-    private static func walk(_ node: inout YAMLNode, _ path: ArraySlice<String>, create: Bool,
-                             _ change: (YAMLNode) -> YAMLNode) {
-        guard let step = path.first else { node = change(node); return }
-        let rest = path.dropFirst()
-        if step.hasPrefix("[") && step.hasSuffix("]") {
-            let inner = step.dropFirst().dropLast()
-            if let eq = inner.firstIndex(of: "="), node.isSequence {
-                let key = String(inner[..<eq]), value = String(inner[inner.index(after: eq)...])
-                var items = node.items
-                for i in items.indices where items[i][key]?.scalar == value { walk(&items[i], rest, create: create, change) }
-                node.content = .sequence(items)
-                return
-            }
-            return walkKey(&node, String(inner), rest, create: create, change)
-        }
-        if node.isSequence {
-            var items = node.items
-            if step == "*" || step == "-" {
-                for i in items.indices { walk(&items[i], rest, create: create, change) }
-            } else if let index = Int(step), items.indices.contains(index) {
-                walk(&items[index], rest, create: create, change)
-            }
-            node.content = .sequence(items)
-            return
-        }
-        walkKey(&node, step, rest, create: create, change)
-    }
-
-    private static func walkKey(_ node: inout YAMLNode, _ key: String, _ rest: ArraySlice<String>, create: Bool,
-                                _ change: (YAMLNode) -> YAMLNode) {
-        guard node.isMapping || (create && node.isNullScalar) else { return }
-        if var child = node[key] {
-            walk(&child, rest, create: create, change)
-            node[key] = child
-        } else if create {
-            var child = YAMLNode(mapping: [])
-            if rest.isEmpty { child = YAMLNode.null }
-            walk(&child, rest, create: create, change)
-            node[key] = child
         }
     }
 }

@@ -60,15 +60,16 @@ enum LegacyOrder {
     ]
     static let last = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
 
-    static let rank: [String: Int] = {
+    static func ranks(first: [String], last: [String]) -> [String: Int] {
         var ranks: [String: Int] = [:]
         for (i, kind) in first.enumerated() { ranks[kind] = i - first.count }
         for (i, kind) in last.enumerated() { ranks[kind] = i + 1 }
         return ranks
-    }()
+    }
 
     /// Sorts with each object's id computed once.
-    static func sorted(_ resources: [KustomizeResource]) -> [KustomizeResource] {
+    static func sorted(_ resources: [KustomizeResource], first: [String], last: [String]) -> [KustomizeResource] {
+        let rank = ranks(first: first, last: last)
         let keyed = resources.map { r -> (key: SortKey, resource: KustomizeResource) in
             let id = r.id
             return (SortKey(rank: rank[id.gvk.kind] ?? 0, gvk: id.gvk.legacySortString,
@@ -89,16 +90,5 @@ enum LegacyOrder {
         var gvk: String
         var namespace: String
         var name: String
-    }
-
-    static func isOrderedBefore(_ a: ResourceID, _ b: ResourceID) -> Bool {
-        if a.gvk != b.gvk {
-            let ra = rank[a.gvk.kind] ?? 0, rb = rank[b.gvk.kind] ?? 0
-            if ra != rb { return ra < rb }
-            return a.gvk.legacySortString < b.gvk.legacySortString
-        }
-        let na = a.effectiveNamespace, nb = b.effectiveNamespace
-        if na != nb { return na < nb }
-        return a.name < b.name
     }
 }

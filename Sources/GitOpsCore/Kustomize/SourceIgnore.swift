@@ -85,10 +85,14 @@ enum Glob {
         if c == "*" {
             if p.dropFirst().first == "*" {
                 var rest = p.dropFirst(2)
-                if rest.first == "/" { rest = rest.dropFirst() }
+                // `**/` stands for whole directories: what follows starts at a segment boundary
+                // (`**/.sops.yaml` matches `a/.sops.yaml`, not `a/x.sops.yaml`).
+                let segments = rest.first == "/"
+                if segments { rest = rest.dropFirst() }
                 var i = t.startIndex
                 while true {
-                    if match(rest, t[i...]) { return true }
+                    let boundary = !segments || i == t.startIndex || t[i - 1] == "/"
+                    if boundary && match(rest, t[i...]) { return true }
                     if i == t.endIndex { return false }
                     i += 1
                 }

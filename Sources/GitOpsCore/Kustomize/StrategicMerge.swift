@@ -1,10 +1,25 @@
 /// Strategic merge patches as kustomize applies them (kyaml merge2): maps merge key by key,
-/// `null` deletes, lists of objects merge by their patch merge key, other lists are replaced,
-/// and the `$patch: delete|replace` and `$setElementOrder`/`$retainKeys` directives are honoured.
+/// `null` deletes, lists of objects in built-in kinds merge by their schema's patch merge
+/// key, other lists (and every list of a custom resource, which has no schema) are replaced,
+/// and `$patch: delete|replace` is honoured. kustomize treats `$setElementOrder/…` and
+/// `$retainKeys` as ordinary keys (they reach its output), so this does too.
 enum StrategicMerge {
-    /// Keys kyaml treats as a list's merge key when the first element has one, in this order
-    /// (kyaml/yaml/fns.go AssociativeSequenceKeys).
-    static let associativeKeys = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"]
+    /// API groups whose kinds kustomize's built-in OpenAPI schema describes.
+    static let builtinGroups: Set<String> = [
+        "", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "rbac.authorization.k8s.io",
+        "storage.k8s.io", "admissionregistration.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
+        "discovery.k8s.io", "node.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io",
+        "certificates.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "resource.k8s.io",
+    ]
+
+    /// `patchMergeKey`s of the Kubernetes types by list field name.
+    static let mergeKeys: [String: String] = [
+        "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "env": "name",
+        "volumes": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
+        "imagePullSecrets": "name", "hostAliases": "ip", "topologySpreadConstraints": "topologyKey",
+        "resourceClaims": "name", "schedulingGates": "name", "conditions": "type", "ownerReferences": "uid",
+        "webhooks": "name", "secrets": "name",
+    ]
 
     enum Outcome {
         case merged(YAMLNode)
@@ -12,7 +27,8 @@ enum StrategicMerge {
         case deleteObject
     }
 
-    static func apply(_ patch: YAMLNode, to target: YAMLNode, kind: String) -> Outcome {
+    static func apply(_ patch: YAMLNode, to target: YAMLNode, gvk: GroupVersionKind) -> Outcome {
+        let kind = builtinGroups.contains(gvk.group) ? gvk.kind : ""
         if patch["$patch"]?.scalar == "delete" { return .deleteObject }
         return .merged(mergeMap(target, patch, path: [], kind: kind) ?? YAMLNode(mapping: []))
     }
@@ -27,16 +43,7 @@ enum StrategicMerge {
         var result = target.isMapping ? target : YAMLNode(mapping: [])
         for pair in patch.entries {
             guard let key = pair.key.scalar else { continue }
-            if key == "$patch" || key.hasPrefix("$setElementOrder/") || key == "$retainKeys" { continue }
-            if key.hasPrefix("$deleteFromPrimitiveList/") {
-                let field = String(key.dropFirst("$deleteFromPrimitiveList/".count))
-                if var list = result[field] {
-                    let drop = pair.value.items
-                    list = YAMLNode(sequence: list.items.filter { !drop.contains($0) })
-                    result[field] = list
-                }
-                continue
-            }
+            if key == "$patch" { continue }
             let value = pair.value
             if value.isNullScalar && value.isScalar {
                 result.removeValue(forKey: key)
@@ -92,18 +99,14 @@ enum StrategicMerge {
         return YAMLNode(sequence: items)
     }
 
-    /// The merge key of a list: what the Kubernetes schema says for the fields whose key the
-    /// inference would get wrong, otherwise kyaml's inference from the elements.
+    /// The merge key of a list in a built-in kind (`kind` is empty for custom resources).
     static func mergeKey(path: [String], kind: String, target: YAMLNode, patch: YAMLNode) -> String? {
-        let field = path.last ?? ""
+        guard !kind.isEmpty, let field = path.last else { return nil }
         if field == "ports" {
             if kind == "Service" && path == ["spec", "ports"] { return "port" }
-            if path.dropLast().last == "[]" { return "containerPort" }
+            return path.dropLast().last == "[]" ? "containerPort" : nil
         }
-        if field == "tolerations" || field == "args" || field == "command" { return nil }
-        let sample = patch.items.first { $0.isMapping } ?? target.items.first { $0.isMapping }
-        guard let sample else { return nil }
-        return associativeKeys.first { sample[$0] != nil }
+        return mergeKeys[field]
     }
 
     /// The patch without directive keys, as it lands where the target had nothing.
@@ -113,8 +116,7 @@ enum StrategicMerge {
             var out = node
             out.content = .mapping(pairs.compactMap { pair in
                 guard let key = pair.key.scalar else { return pair }
-                if key == "$patch" || key.hasPrefix("$setElementOrder/") || key == "$retainKeys"
-                    || key.hasPrefix("$deleteFromPrimitiveList/") { return nil }
+                if key == "$patch" { return nil }
                 return YAMLPair(key: pair.key, value: stripDirectives(pair.value))
             })
             return out

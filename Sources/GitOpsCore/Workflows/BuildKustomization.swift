@@ -25,13 +25,16 @@ public enum BuildKustomization {
         for var object in built {
             if case let .decrypt(decryptor) = secrets, object["kind"]?.scalar == "Secret", SopsObject.isEncrypted(object) {
                 do {
-                    object = try decryptor.decrypt(object, file: kustomization.path)
+                    let origin = repo.files.origin(kind: "Secret", name: object["metadata"]?["name"]?.scalar ?? "",
+                                                   namespace: object["metadata"]?["namespace"]?.scalar)
+                    object = try decryptor.decrypt(object, file: origin.map { repo.root + "/" + $0.file } ?? "")
                 } catch {
                     throw .decryptionUnavailable(object: kustomization.key.description, reason: "\(error)")
                 }
             }
             label(&object, kustomization)
-            result.append(object)
+            // flux build prints what kustomize gives: objects without the files' comments.
+            result.append(PostBuildSubstitution.withoutComments(object))
         }
         return result
     }

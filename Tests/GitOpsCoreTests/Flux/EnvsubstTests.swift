@@ -99,4 +99,32 @@ import Testing
         }
         #expect(try PostBuildSubstitution.checked([("_ok1", "a\nb")], object: "ks") == ["_ok1": "ab"])
     }
+
+    /// The scalar-level fast path must give what expanding the YAML text gives (the controller's way).
+    @Test(arguments: [
+        "spec:\n  replicas: ${n}\n",
+        "data:\n  flag: ${yes}\n  quoted: \"${yes}\"\n",
+        "data:\n  pair: ${pair}\n",
+        "data:\n  list: ${list}\n",
+        "data:\n  q: '${quote}'\n",
+        "data:\n  script: |\n    echo ${n} $$HOME\n",
+        "data:\n  empty: ${nothing}\n",
+        "data:\n  ${n}: key\n",
+        "data:\n  # a comment with ${n} and ${} and $${x}\n  a: ${n}\n",
+        "data:\n  url: https://${host}:${n}/x\n",
+    ])
+    func scalarPathMatchesTextPath(yaml: String) throws {
+        let node = try #require(try YAMLStream(yaml: "kind: ConfigMap\n" + yaml).documents.first?.root)
+        let step = PostBuildSubstitution(variables: ["n": "3", "yes": "true", "pair": "a: b", "list": "[1, 2]",
+                                                     "quote": "it's", "host": "example.org"],
+                                         strategy: .withVariables, strict: false)
+        // Values with YAML syntax break the document either way: both must fail then.
+        let fast = Result { () throws(FluxError) in try step.apply(to: node, object: "ks") }
+        let text = Result { () throws(FluxError) in try step.applyToText(node, object: "ks") }
+        switch (fast, text) {
+        case let (.success(a), .success(b)): #expect(a == b)
+        case (.failure, .failure): break
+        default: Issue.record("fast path \(fast) differs from text path \(text)")
+        }
+    }
 }

@@ -22,6 +22,7 @@ import TestSupport
         Case(directory: "outside-root/inner", expected: ["security; file '", "outside-root/outside.yaml' is not in or below '"]),
         Case(directory: "patch-target", expected: ["no resource matches strategic merge patch \"ConfigMap/nope\""]),
         Case(directory: "not-yaml", expected: ["not-yaml/bad.yaml:6:4: invalid YAML"]),
+        Case(directory: "component-kind", expected: ["expected kind 'Component' for path '", "component-kind/c' but got 'Kustomization'"]),
         Case(directory: "bad-json-patch", expected: ["cannot apply patch to ConfigMap/cm: path /data/missing does not exist"]),
     ]
 

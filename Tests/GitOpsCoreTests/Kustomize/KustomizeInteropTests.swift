@@ -12,7 +12,7 @@ import TestSupport
     static let featureFixtures = [
         "base-app", "generator-suffix-patch", "component-prefix", "labels-selectors",
         "replacements-list", "json6902", "images-replicas", "secret-generator", "smp-directives",
-        "regex-targets", "legacy-patches", "generator-merge", "namespace-rbac", "yaml-formatting", "build-metadata",
+        "regex-targets", "legacy-patches", "generator-merge", "namespace-rbac", "yaml-formatting", "build-metadata", "overlay-chain/overlay", "nested-components", "image-rules", "sort-fifo", "sort-legacy-custom", "smp-schema", "patch-options", "labels-workloads", "empty-fields", "generator-binary", "long-strings", "namereference-namespaces",
     ]
 
     /// Every kustomization directory of the sample repositories (repository-relative).

@@ -5,15 +5,12 @@ enum BuildKustomizationLocal {
     static func run(_ invocation: Invocation) throws -> ExitStatus {
         let arguments = invocation.arguments
         guard let name = arguments.positional(0) else { throw UsageError.missingArgument("NAME") }
-        let decryptor: (any SopsDecrypting)? = nil
-        if arguments.flag("decrypt") && decryptor == nil {
-            throw FluxError.decryptionUnavailable(object: "Kustomization \(name)",
-                                                  reason: "SOPS decryption is not available in this build yet")
-        }
+        let decryptor = try LocalRepository.decryptor(arguments, required: arguments.flag("decrypt"))
         let repo = try LocalRepository.load(invocation, strictSubstitute: arguments.flag("strict-substitute"),
                                              decryptor: decryptor)
         let namespace = arguments.values["namespace"]?.last
-        let secrets: BuildKustomization.Secrets = decryptor.map { .decrypt($0) } ?? .keepEncrypted
+        var secrets = BuildKustomization.Secrets.keepEncrypted
+        if arguments.flag("decrypt"), let decryptor { secrets = .decrypt(decryptor) }
         let objects = try BuildKustomization.objects(repo, name: name, namespace: namespace, secrets: secrets)
         if let key = repo.kustomization(named: name, namespace: namespace)?.key.description {
             let own = repo.problems.filter { $0.message.contains(key) }

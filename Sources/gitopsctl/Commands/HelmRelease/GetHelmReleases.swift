@@ -9,10 +9,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.helmRelease), abstract: "Only this HelmRelease",
                                  optional: true)],
         options: Option.listing,
-        body: { invocation in
-            guard invocation.arguments.flag("local") else {
-                return try await ClusterStatusListing.run(invocation, kind: .helmRelease)
-            }
-            return try LocalStatusListing.run(invocation, kind: .helmRelease)
-        })
+        body: { try await ClusterStatusListing.run($0, kind: .helmRelease) })
 }

@@ -10,10 +10,5 @@ extension Command {
         positionals: [Positional(name: "NAME", kind: .resource(.kustomization), abstract: "Only this Kustomization",
                                  optional: true)],
         options: Option.listing,
-        body: { invocation in
-            guard invocation.arguments.flag("local") else {
-                return try await ClusterStatusListing.run(invocation, kind: .kustomization)
-            }
-            return try LocalStatusListing.run(invocation, kind: .kustomization)
-        })
+        body: { try await ClusterStatusListing.run($0, kind: .kustomization) })
 }

@@ -4,9 +4,8 @@ import GitOpsCore
 /// Loads the `FluxRepo` the offline commands (`tree`, `build ks`, `validate`, `get --local`) share,
 /// from `--repo` (default: the git work tree around the current directory) and `--path`.
 enum LocalRepository {
-    /// The builder every offline command uses. `kubectl kustomize` until the in-process kustomize
-    /// engine lands; swapping it here changes every command at once.
-    static let builder: any ManifestBuilder = KubectlManifestBuilder()
+    /// The builder every offline command uses: the in-process kustomize engine.
+    static let builder: any ManifestBuilder = KustomizeManifestBuilder()
 
     static func root(_ arguments: ParsedArguments) -> URL {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -24,7 +23,7 @@ enum LocalRepository {
         return top
     }
 
-    private static func hasClusterLayout(_ directory: URL) -> Bool {
+    static func hasClusterLayout(_ directory: URL) -> Bool {
         let manager = FileManager.default
         return manager.fileExists(atPath: directory.appendingPathComponent("clusters").path)
             || manager.fileExists(atPath: directory.appendingPathComponent("kubernetes/flux/cluster").path)
@@ -39,9 +38,27 @@ enum LocalRepository {
         return path
     }
 
+    /// The age identities sops would use (`--age-key` first); nil when there are none. Without
+    /// `required`, unreadable key sources only leave encrypted variables unresolved.
+    static func decryptor(_ arguments: ParsedArguments, required: Bool) throws -> (any SopsDecrypting)? {
+        var environment = ProcessInfo.processInfo.environment
+        if let file = arguments.string("age-key") { environment["SOPS_AGE_KEY_FILE"] = file }
+        do {
+            let found = try SopsAgeDecryptor.fromEnvironment(environment)
+            if required && found == nil {
+                throw FluxError.decryptionUnavailable(object: "--decrypt", reason: "no age identity found")
+            }
+            return found
+        } catch {
+            if required { throw error }
+            return nil
+        }
+    }
+
     static func load(_ invocation: Invocation, strictSubstitute: Bool = false,
-                     decryptor: (any SopsDecrypting)? = nil) throws -> FluxRepo {
+                     decryptor: (any SopsDecrypting)?? = nil) throws -> FluxRepo {
         let root = root(invocation.arguments)
+        let decryptor = try decryptor ?? self.decryptor(invocation.arguments, required: false)
         let remote = (try? GitRepository.discover(from: root)).flatMap { try? $0.remoteURL() }
         return try FluxRepo.load(root: root.path, options: FluxRepo.Options(
             clusterPath: clusterPath(invocation.arguments, root: root), builder: builder, decryptor: decryptor,
