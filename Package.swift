@@ -21,9 +21,11 @@ let package = Package(
                        providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         .target(name: "GitOpsCore",
-                dependencies: ["CYAML", "CSodium", "CCrypto", "CGit2", "CCurl"]),
+                dependencies: ["CYAML", "CSodium", "CCrypto", "CGit2", "CCurl", "CZlib"]),
         .executableTarget(name: "gitopsctl", dependencies: ["GitOpsCore"]),
 
         // Shared by the test targets: paths to the repo, ../shared and the built binary, process runner.

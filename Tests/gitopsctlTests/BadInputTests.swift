@@ -15,12 +15,12 @@ import TestSupport
     static let cases: [Case] = [
         Case(argv: ["reconcile", "hr", "podinfo", "--frobnicate"], status: 2, lines: [
             "✗ unknown flag --frobnicate",
-            "Usage: gitopsctl reconcile helmrelease NAME [flags]  (see 'gitopsctl reconcile helmrelease --help')",
+            "Usage: gitopsctl reconcile helmrelease [NAME] [flags]  (see 'gitopsctl reconcile helmrelease --help')",
         ]),
         Case(argv: ["reconcile", "hr", "podinfo", "--forse"], status: 2, lines: [
             "✗ unknown flag --forse",
             "  did you mean --force?",
-            "Usage: gitopsctl reconcile helmrelease NAME [flags]  (see 'gitopsctl reconcile helmrelease --help')",
+            "Usage: gitopsctl reconcile helmrelease [NAME] [flags]  (see 'gitopsctl reconcile helmrelease --help')",
         ]),
         Case(argv: ["reconcil", "ks", "apps"], status: 2, lines: [
             "✗ unknown command \"reconcil\" for \"gitopsctl\"",
@@ -28,12 +28,12 @@ import TestSupport
             "Usage: gitopsctl COMMAND  (see 'gitopsctl --help')",
         ]),
         Case(argv: ["reconcile", "ks"], status: 2, lines: [
-            "✗ missing argument NAME",
-            "Usage: gitopsctl reconcile kustomization NAME [flags]  (see 'gitopsctl reconcile kustomization --help')",
+            "✗ missing argument NAME (or --all)",
+            "Usage: gitopsctl reconcile kustomization [NAME] [flags]  (see 'gitopsctl reconcile kustomization --help')",
         ]),
         Case(argv: ["reconcile", "ks", "apps", "--timeout", "abc"], status: 2, lines: [
             "✗ invalid duration \"abc\" for --timeout: use a number and a unit: 30s, 5m, 1h, or combined like 1h30m (units: ns, us, ms, s, m, h)",
-            "Usage: gitopsctl reconcile kustomization NAME [flags]  (see 'gitopsctl reconcile kustomization --help')",
+            "Usage: gitopsctl reconcile kustomization [NAME] [flags]  (see 'gitopsctl reconcile kustomization --help')",
         ]),
         Case(argv: ["get", "ks", "-o", "xml"], status: 2, lines: [
             "✗ invalid value \"xml\" for --output: choose one of table, json, yaml",
@@ -49,7 +49,7 @@ import TestSupport
         ]),
         Case(argv: ["reconcile", "ks", "apps", "-n"], status: 2, lines: [
             "✗ flag --namespace needs a value",
-            "Usage: gitopsctl reconcile kustomization NAME [flags]  (see 'gitopsctl reconcile kustomization --help')",
+            "Usage: gitopsctl reconcile kustomization [NAME] [flags]  (see 'gitopsctl reconcile kustomization --help')",
         ]),
         Case(argv: ["help", "frobnicate"], status: 2, lines: [
             "✗ unknown command \"frobnicate\" for \"gitopsctl\"",

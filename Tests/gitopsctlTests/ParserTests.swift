@@ -66,7 +66,7 @@ import Testing
         Rejected(argv: ["reconcile", "hr", "x", "--forse"], error: .unknownFlag("--forse", suggestion: "--force")),
         Rejected(argv: ["reconcile", "ks", "x", "--frobnicate"], error: .unknownFlag("--frobnicate", suggestion: nil)),
         Rejected(argv: ["reconcile", "ks", "x", "-z"], error: .unknownFlag("-z", suggestion: nil)),
-        Rejected(argv: ["reconcile", "ks"], error: .missingArgument("NAME")),
+        Rejected(argv: ["tree", "ks"], error: .missingArgument("NAME")),
         Rejected(argv: ["reconcile", "ks", "a", "b"], error: .unexpectedArgument("b")),
         Rejected(argv: ["reconcile", "ks", "a", "--timeout", "abc"], error: .invalidDuration(option: "--timeout", value: "abc")),
         Rejected(argv: ["reconcile", "ks", "a", "--timeout", "5"], error: .invalidDuration(option: "--timeout", value: "5")),

@@ -33,7 +33,7 @@ import TestSupport
     @Test(arguments: [
         ("gitopsctl rec", ["reconcile"]),
         ("gitopsctl reconcile ", ["kustomization", "helmrelease", "source"]),
-        ("gitopsctl reconcile ks apps -o ", []),
+        ("gitopsctl reconcile ks apps -o ", ["text", "json", "yaml"]),
         ("gitopsctl get ks -o ", ["table", "json", "yaml"]),
         ("gitopsctl get hr --output j", ["json"]),
         ("gitopsctl tree ks flux-system -o ", ["text", "json", "yaml", "dot", "mermaid"]),

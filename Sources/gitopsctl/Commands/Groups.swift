@@ -14,17 +14,17 @@ extension Command {
     static let reconcileSource = Command(
         name: "source",
         abstract: "Reconcile a Flux source",
-        subcommands: [.reconcileSourceGit])
+        subcommands: [.reconcileSourceGit, .reconcileSourceOCI, .reconcileSourceHelm, .reconcileSourceChart])
 
     static let suspend = Command(
         name: "suspend",
         abstract: "Suspend reconciliation of Flux objects (sets spec.suspend)",
-        subcommands: [.suspendKustomization, .suspendHelmRelease])
+        subcommands: [.suspendKustomization, .suspendHelmRelease, .suspendSource])
 
     static let resume = Command(
         name: "resume",
         abstract: "Resume suspended Flux objects and wait for them to reconcile",
-        subcommands: [.resumeKustomization, .resumeHelmRelease])
+        subcommands: [.resumeKustomization, .resumeHelmRelease, .resumeSource])
 
     static let get = Command(
         name: "get",

@@ -7,11 +7,11 @@ extension Command {
             Example(comment: "Fetch the chart again and upgrade", command: "gitopsctl reconcile hr cilium -n kube-system --with-source"),
             Example(comment: "Retry a release that ran out of retries", command: "gitopsctl reconcile hr cert-manager --reset"),
         ],
-        positionals: [.name(.helmRelease, "HelmRelease")],
-        options: Option.cluster + [
-            .withSource, .timeout(),
+        positionals: [.reconciled(.resource(.helmRelease), "HelmRelease")],
+        options: Option.reconcile + [
+            .withSource,
             .flag("force", "Force a one-off install or upgrade (reconcile.fluxcd.io/forceAt)"),
             .flag("reset", "Reset the failure counts (reconcile.fluxcd.io/resetAt)"),
         ],
-        body: Command.notImplemented)
+        body: { try await ReconcileRunner.run($0, kind: .helmRelease) })
 }

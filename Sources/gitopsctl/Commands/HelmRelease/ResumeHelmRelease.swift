@@ -8,5 +8,5 @@ extension Command {
         ],
         positionals: [.names(.helmRelease, "HelmRelease")],
         options: Option.cluster + [.all, .allNamespaces, .timeout(), .wait.defaulting(to: "true")],
-        body: Command.notImplemented)
+        body: { try await SuspendRunner.resume($0, kind: .helmRelease) })
 }

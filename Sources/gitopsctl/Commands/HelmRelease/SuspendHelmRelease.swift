@@ -8,5 +8,5 @@ extension Command {
         ],
         positionals: [.names(.helmRelease, "HelmRelease")],
         options: Option.cluster + [.all, .allNamespaces],
-        body: Command.notImplemented)
+        body: { try await SuspendRunner.suspend($0, kind: .helmRelease) })
 }

@@ -15,13 +15,17 @@ extension Command {
             Example(comment: "Apply from the checkout, without Flux controllers",
                     command: "gitopsctl reconcile ks infrastructure --local --path clusters/production --age-key age.agekey --prune"),
         ],
-        positionals: [.name(.kustomization, "Kustomization")],
-        options: Option.cluster + [
-            .withSource, .timeout(),
+        positionals: [.reconciled(.resource(.kustomization), "Kustomization")],
+        options: Option.reconcile + [
+            .withSource,
             .flag("local", "Build and apply from the checkout instead of asking the controller"),
             .repo, .clusterPath, .ageKey,
             .flag("prune", "With --local: delete what the previous inventory had and this build lacks"),
             .dryRun,
         ],
-        body: Command.notImplemented)
+        body: { invocation in
+            // --local is the offline kustomize-controller; it needs the Flux model's build.
+            if invocation.arguments.flag("local") { throw NotImplemented(command: "reconcile kustomization --local") }
+            return try await ReconcileRunner.run(invocation, kind: .kustomization)
+        })
 }

@@ -9,5 +9,5 @@ extension Command {
         ],
         positionals: [.names(.kustomization, "Kustomization")],
         options: Option.cluster + [.all, .allNamespaces],
-        body: Command.notImplemented)
+        body: { try await SuspendRunner.suspend($0, kind: .kustomization) })
 }

@@ -22,5 +22,7 @@ extension Command {
             .flag("cluster", "Read status.inventory from the cluster instead of the checkout"),
             .output([.text, .json, .yaml, .dot, .mermaid]),
         ] + Option.cluster,
-        body: { try TreeLocal.run($0) })
+        body: { invocation in
+            invocation.arguments.flag("cluster") ? try await TreeCluster.run(invocation) : try TreeLocal.run(invocation)
+        })
 }

@@ -5,7 +5,7 @@ extension Command {
         examples: [
             Example(comment: "Fetch the commit just pushed", command: "gitopsctl reconcile source git flux-system"),
         ],
-        positionals: [.name(.gitRepository, "GitRepository")],
-        options: Option.cluster + [.timeout()],
-        body: Command.notImplemented)
+        positionals: [.reconciled(.resource(.gitRepository), "GitRepository")],
+        options: Option.reconcile,
+        body: { try await ReconcileRunner.run($0, kind: .gitRepository) })
 }
