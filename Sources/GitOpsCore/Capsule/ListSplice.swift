@@ -207,7 +207,3 @@ struct ListSplice {
     }
 }
 
-extension YAMLNode {
-    /// A null scalar (`key:` with no value, `~`, `null`); `isNull` also holds for collections.
-    fileprivate var isNullScalar: Bool { isScalar && isNull }
-}
