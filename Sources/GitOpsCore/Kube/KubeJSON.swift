@@ -92,7 +92,7 @@ extension KubeJSON {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .number(n): out += n
-        case let .string(s): KubeJSON.quote(s, into: &out)
+        case let .string(s): JSONEmitter.writeString(s, into: &out)
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["
@@ -106,35 +106,12 @@ extension KubeJSON {
             out += "{"
             for (i, member) in members.enumerated() {
                 out += (i == 0 ? "" : ",") + newline
-                KubeJSON.quote(member.key, into: &out)
+                JSONEmitter.writeString(member.key, into: &out)
                 out += indent == nil ? ":" : ": "
                 member.value.write(to: &out, indent: indent, level: level + 1)
             }
             out += closing + "}"
         }
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&":
-                // Go's encoding/json escapes these; kubectl output does too.
-                out += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 
