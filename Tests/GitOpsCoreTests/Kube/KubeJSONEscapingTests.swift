@@ -24,4 +24,12 @@ import TestSupport
         let objects = try KubeObject.objects(fromYAML: "kind: X\nv: \(yaml)\n")
         #expect(try #require(objects.first).json.at("v") == .number(json))
     }
+
+    @Test func stringLiteralsAreReadAsGoReadsThem() throws {
+        #expect(try KubeJSON.parse(#""\ud83d\ude00 \ud800x \/""#) == .string("😀 \u{FFFD}x /"))
+        #expect(throws: KubeError.malformedJSON(offset: 2, reason: "control character in a string")) {
+            _ = try KubeJSON.parse("\"a\u{01}\"")
+        }
+        #expect(throws: KubeError.malformedJSON(offset: 4, reason: "invalid escape '\\x'")) { _ = try KubeJSON.parse(#""a\x""#) }
+    }
 }
