@@ -44,8 +44,8 @@ import TestSupport
             "Usage: gitopsctl version [flags]  (see 'gitopsctl version --help')",
         ]),
         Case(argv: ["decrypt"], status: 2, lines: [
-            "✗ missing argument FILE",
-            "Usage: gitopsctl decrypt FILE [flags]  (see 'gitopsctl decrypt --help')",
+            "✗ missing argument FILE (or -r DIR)",
+            "Usage: gitopsctl decrypt [FILE…] [flags]  (see 'gitopsctl decrypt --help')",
         ]),
         Case(argv: ["reconcile", "ks", "apps", "-n"], status: 2, lines: [
             "✗ flag --namespace needs a value",

@@ -54,8 +54,3 @@ extension YAMLStream {
         return root
     }
 }
-
-extension YAMLNode {
-    /// A null scalar (`key:` with no value, `~`, `null`); `isNull` also holds for collections.
-    fileprivate var isNullScalar: Bool { isScalar && isNull }
-}

@@ -43,6 +43,10 @@ extension YAMLNode {
         return false
     }
 
+    /// A scalar that reads as null (`null`, `~`, empty). Unlike `isNull`, never true for a
+    /// mapping or sequence.
+    public var isNullScalar: Bool { isScalar && isNull }
+
     /// The scalar's typed value under `profile`; `.string` of nothing for collections.
     public func resolved(_ profile: YAMLProfile = .goYAMLv3) -> YAMLScalarValue {
         guard case let .scalar(text) = content else { return .null }

@@ -97,10 +97,12 @@ struct YAMLScalarAnalysis {
 
     static func isBlankOrBreak(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || isBreak(c) }
 
-    /// YAML's printable set as libyaml checks it (tab handled separately).
+    /// YAML's printable set as go-yaml v3's emitter checks it (tab handled separately). Unlike
+    /// libyaml, go-yaml's check stops at three-byte UTF-8, so characters outside the Basic
+    /// Multilingual Plane (emoji) are written as `\U…` escapes; sops and kustomize both do this.
     static func isPrintable(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
-        case 0x0A, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0x10000...0x10FFFF: return true
+        case 0x0A, 0x20...0x7E, 0x85, 0xA0...0xD7FF: return true
         case 0xE000...0xFFFD: return c.value != 0xFEFF
         default: return false
         }

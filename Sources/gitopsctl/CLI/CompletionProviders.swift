@@ -16,4 +16,5 @@ typealias CompletionProvider = @Sendable (CompletionRequest) -> [CompletionCandi
 enum CompletionProviders {
     static let byKind: [ResourceKind: CompletionProvider] =
         ClusterCompletion.providers.merging([.tenant: tenantNames]) { cluster, _ in cluster }
+            .merging(FluxCompletion.providers(falling: ClusterCompletion.providers)) { _, repo in repo }
 }

@@ -29,7 +29,7 @@ struct FluxStatusTable: TableRenderable {
 enum ClusterStatusListing {
     static func run(_ invocation: Invocation, kind: FluxListedKind) async throws -> ExitStatus {
         let arguments = invocation.arguments
-        if arguments.flag("local") { throw NotImplemented(command: invocation.path.commandName + " --local") }
+        if arguments.flag("local") { return try LocalStatusListing.run(invocation, kind: kind) }
         let format = try invocation.outputFormat()
         var statusSelector: StatusSelector?
         if let text = arguments.string("status-selector") { statusSelector = try StatusSelector(parsing: text) }

@@ -19,5 +19,5 @@ extension Command {
             .flag("strict-substitute", "Fail when a ${var} has no value and no default"),
             .ageKey,
         ],
-        body: Command.notImplemented)
+        body: { try BuildKustomizationLocal.run($0) })
 }

@@ -22,5 +22,5 @@ extension Command {
             .flag("cluster", "Read status.inventory from the cluster instead of the checkout"),
             .output([.text, .json, .yaml, .dot, .mermaid]),
         ] + Option.cluster,
-        body: Command.notImplemented)
+        body: { try TreeLocal.run($0) })
 }

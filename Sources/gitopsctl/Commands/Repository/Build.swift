@@ -1,3 +1,5 @@
+import GitOpsCore
+
 extension Command {
     static let build = Command(
         name: "build",
@@ -12,5 +14,12 @@ extension Command {
         ],
         positionals: [Positional(name: "DIR", kind: .directory, abstract: "A directory with a kustomization.yaml")],
         subcommands: [.buildKustomization],
-        body: Command.notImplemented)
+        body: { invocation in
+            guard let directory = invocation.arguments.positional(0) else {
+                throw UsageError.missingArgument("DIR")
+            }
+            let build = try KustomizeBuilder().build(directory)
+            invocation.output.write(build.yaml)
+            return 0
+        })
 }

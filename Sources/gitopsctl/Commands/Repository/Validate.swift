@@ -13,5 +13,5 @@ extension Command {
             Example(comment: "Problems as JSON, for annotations", command: "gitopsctl validate -o json"),
         ],
         options: [.repo, .clusterPath, .output([.text, .json])],
-        body: Command.notImplemented)
+        body: { try ValidateLocal.run($0) })
 }

@@ -1,3 +1,6 @@
+import Foundation
+import GitOpsCore
+
 extension Command {
     static let edit = Command(
         name: "edit",
@@ -15,5 +18,21 @@ extension Command {
         ],
         positionals: [.secretFile],
         options: [.ignoreMAC, .inputType],
-        body: Command.notImplemented)
+        body: { invocation in
+            let file = try invocation.arguments.positional(0) ?? { throw invocation.usageError(.missingArgument("FILE")) }()
+            let editor = SopsEditSession.editorCommand(environment: ProcessInfo.processInfo.environment)
+            let session = SopsEditSession(workspace: invocation.sopsWorkspace, editor: editor)
+            let interactive = invocation.stdinIsTerminal
+            let outcome = try session.run(file, ignoreMAC: invocation.arguments.flag("ignore-mac")) { error in
+                guard interactive else { return false }
+                invocation.reporter.failure(error.description)
+                invocation.reporter.note("Press Enter to reopen the editor, or type q and Enter to give up.")
+                return readLine()?.lowercased().hasPrefix("q") != true
+            }
+            switch outcome {
+            case .unchanged: invocation.reporter.success("\(file) unchanged, not rewritten")
+            case .saved: invocation.reporter.success("\(file) re-encrypted")
+            }
+            return 0
+        })
 }

@@ -1,3 +1,5 @@
+import GitOpsCore
+
 extension Command {
     static let encrypt = Command(
         name: "encrypt",
@@ -19,9 +21,9 @@ extension Command {
             Example(comment: "Show which creation rule applies to a file, and why",
                     command: "gitopsctl encrypt --show-rule tenants/team-a/secrets/db.yaml"),
         ],
-        positionals: [.secretFile],
+        positionals: [.secretFiles],
         options: [
-            .inPlace, .outputFile,
+            .inPlace, .outputFile, .recursive,
             .value("age", .string, "Encrypt for these age recipients instead of the rule's", repeatable: true,
                    commaList: true, valueName: "RECIPIENT"),
             .value("encrypted-regex", .string, "Encrypt only the values whose key matches", valueName: "REGEX"),
@@ -33,5 +35,40 @@ extension Command {
             .inputType, .outputType, .sopsConfig,
             .flag("show-rule", "Print the creation rule that applies to FILE and why, then stop"),
         ],
-        body: Command.notImplemented)
+        body: runEncrypt)
+
+    private static let cryptRuleOptions = ["encrypted-regex", "unencrypted-regex", "encrypted-suffix", "unencrypted-suffix"]
+
+    /// One file: to stdout, `--output FILE` or in place. Several files or `-r`: in place only;
+    /// with `-r`, files that are already encrypted are skipped.
+    private static func runEncrypt(_ invocation: Invocation) async throws -> ExitStatus {
+        let workspace = invocation.sopsWorkspace
+        let arguments = invocation.arguments
+        let files = try invocation.secretFiles(workspace)
+        if arguments.flag("show-rule") {
+            for file in files { invocation.output.write(try workspace.showRule(for: file)) }
+            return 0
+        }
+        var options = SopsWorkspace.EncryptOptions()
+        options.recipients = arguments.strings("age")
+        for name in cryptRuleOptions {
+            if let pattern = arguments.string(name) { options.cryptRules[name.replacingOccurrences(of: "-", with: "_")] = pattern }
+        }
+        options.macOnlyEncrypted = arguments.flag("mac-only-encrypted")
+        options.inputFormat = try invocation.sopsFormat("input-type")
+        options.outputFormat = try invocation.sopsFormat("output-type")
+        if files.count == 1 && !arguments.isSet("recursive") {
+            let bytes = try workspace.encrypt(files[0], options: options)
+            try invocation.writeSecretResult(bytes, for: files[0], workspace, mode: 0o644)
+            return 0
+        }
+        guard arguments.flag("in-place") else {
+            throw invocation.usageError(.missingArgument("-i (needed to encrypt several files)"))
+        }
+        let pending = arguments.isSet("recursive") ? files.filter { !workspace.isEncrypted($0) } : files
+        return try invocation.forEachSecretFile(pending) { file in
+            try workspace.write(try workspace.encrypt(file, options: options), to: file)
+            return "encrypted \(file)"
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import GitOpsCore
+
 extension Command {
     static let rotate = Command(
         name: "rotate",
@@ -13,5 +15,13 @@ extension Command {
         ],
         positionals: [.secretFiles],
         options: [.recursive, .sopsConfig],
-        body: Command.notImplemented)
+        body: { invocation in
+            let workspace = invocation.sopsWorkspace
+            let files = try invocation.secretFiles(workspace)
+            let encrypted = invocation.arguments.isSet("recursive") ? files.filter { workspace.isEncrypted($0) } : files
+            return try invocation.forEachSecretFile(encrypted) { file in
+                try workspace.rotate(file)
+                return "rotated the data key of \(file)"
+            }
+        })
 }

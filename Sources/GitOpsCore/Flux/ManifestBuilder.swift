@@ -1,0 +1,37 @@
+/// What a Flux Kustomization layers onto the kustomization it builds (kustomize-controller's
+/// generator: `namespace` ← targetNamespace, prefix/suffix override, patches, images and
+/// components appended).
+public struct FluxKustomizeOverlay: Sendable {
+    public var targetNamespace: String?
+    public var namePrefix: String?
+    public var nameSuffix: String?
+    public var patches: [YAMLNode]
+    public var images: [YAMLNode]
+    public var components: [String]
+    public var ignoreMissingComponents: Bool
+
+    public init(targetNamespace: String? = nil, namePrefix: String? = nil, nameSuffix: String? = nil,
+                patches: [YAMLNode] = [], images: [YAMLNode] = [], components: [String] = [],
+                ignoreMissingComponents: Bool = false) {
+        self.targetNamespace = targetNamespace
+        self.namePrefix = namePrefix
+        self.nameSuffix = nameSuffix
+        self.patches = patches
+        self.images = images
+        self.components = components
+        self.ignoreMissingComponents = ignoreMissingComponents
+    }
+
+    public var isEmpty: Bool {
+        targetNamespace == nil && namePrefix == nil && nameSuffix == nil && patches.isEmpty && images.isEmpty
+            && components.isEmpty
+    }
+}
+
+/// Builds one directory of the checkout into the objects kustomize would print, generating a
+/// kustomization the way kustomize-controller does when the directory has none. The kustomize
+/// engine implements this; the Flux model only depends on the protocol.
+public protocol ManifestBuilder: Sendable {
+    /// `directory` is absolute and inside `repositoryRoot`.
+    func build(directory: String, repositoryRoot: String, overlay: FluxKustomizeOverlay) throws -> [YAMLNode]
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Builds a kustomize directory in-process, the way `kubectl kustomize` (kustomize v5) does:
+/// resources, generators, components and transformers per kustomization layer, then hash
+/// suffixes, name references and the legacy sort for the whole build.
+public struct KustomizeBuilder: Sendable {
+    /// What to do with a top-level directory that has no kustomization file.
+    public enum MissingKustomization: Sendable {
+        /// Fail as kustomize does.
+        case fail
+        /// Generate one the way Flux's kustomize-controller does (every manifest below it).
+        case generateLikeFlux
+    }
+
+    /// Directories outside this path are never read (kustomize's load restrictor for a
+    /// repository or artifact root); nil allows any.
+    public var root: String?
+    public var missingKustomization: MissingKustomization
+
+    public init(root: String? = nil, missingKustomization: MissingKustomization = .generateLikeFlux) {
+        self.root = root.map(FileLoader.normalize)
+        self.missingKustomization = missingKustomization
+    }
+
+    /// The objects `kubectl kustomize DIR` prints, in its order.
+    public func build(_ directory: String) throws -> KustomizeBuild {
+        let dir = FileLoader.normalize(directory)
+        let loader = FileLoader(root: root)
+        var state = BuildState()
+        var resources = try accumulate(dir, chain: [], loader: loader, isTop: true, state: &state)
+        for i in resources.indices where resources[i].generator?.appendHash == true {
+            let hash = NameHash.suffix(for: resources[i].node)
+            resources[i].rename(to: "\(resources[i].name)-\(hash)")
+        }
+        NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
+        resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
+        for i in resources.indices { resources[i].dropEmptyAnnotations() }
+        if let top = state.top {
+            try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
+        }
+        switch state.top?.sortOptions {
+        case .fifo: break
+        case .legacy(let first, let last): resources = LegacyOrder.sorted(resources, first: first, last: last)
+        case nil: resources = LegacyOrder.sorted(resources, first: LegacyOrder.first, last: LegacyOrder.last)
+        }
+        return KustomizeBuild(objects: resources.map(\.node))
+    }
+
+    private func accumulate(_ dir: String, chain: [String], loader: FileLoader, isTop: Bool,
+                            state: inout BuildState) throws -> [KustomizeResource] {
+        if chain.contains(dir) { throw KustomizeError.cycle(chain: chain + [dir]) }
+        let kustomization: Kustomization
+        if let file = try loader.kustomizationFile(in: dir) {
+            let stream = try loader.parse(file)
+            kustomization = try KustomizationDecoder(file: file, directory: dir, loader: loader)
+                .decode(stream.documents.first?.root)
+        } else if isTop && missingKustomization == .generateLikeFlux {
+            kustomization = try FluxGeneratedKustomization.make(for: dir, loader: loader)
+        } else {
+            throw KustomizeError.notAKustomization(directory: dir)
+        }
+        if kustomization.isComponent && !isTop {
+            throw KustomizeError.wrongKind(directory: dir, expected: "!= 'Component'", found: "Component")
+        }
+        if isTop { state.top = kustomization }
+        var resources: [KustomizeResource] = []
+        try applyLayer(kustomization, dir: dir, chain: chain + [dir], loader: loader, state: &state, onto: &resources)
+        return resources
+    }
+
+    /// One kustomization's steps onto `resources` (empty for a kustomization, the parent's
+    /// accumulated objects for a component).
+    private func applyLayer(_ k: Kustomization, dir: String, chain: [String], loader: FileLoader,
+                            state: inout BuildState, onto resources: inout [KustomizeResource]) throws {
+        for entry in k.configurations {
+            let path = try loader.resolveFile(entry, in: dir, from: k.file)
+            state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
+        }
+        var seen = Set(resources.map { IDKey($0.id) })
+        for entry in k.resources {
+            switch try loader.resolveEntry(entry, in: dir, from: k.file) {
+            case .file(let path):
+                try add(try ResourceFile.load(path, loader: loader), to: &resources, seen: &seen, file: k.file)
+            case .directory(let sub):
+                try add(try accumulate(sub, chain: chain, loader: loader, isTop: false, state: &state),
+                        to: &resources, seen: &seen, file: k.file)
+            }
+        }
+        let generator = Generator(directory: dir, file: k.file, loader: loader)
+        for spec in k.configMapGenerator + k.secretGenerator {
+            try merge(try generator.generate(spec, globalOptions: k.generatorOptions), into: &resources, file: k.file)
+        }
+        for entry in k.components {
+            guard case .directory(let componentDir) = try loader.resolveEntry(entry, in: dir, from: k.file) else {
+                throw KustomizeError.notAKustomization(directory: FileLoader.join(dir, entry))
+            }
+            if chain.contains(componentDir) { throw KustomizeError.cycle(chain: chain + [componentDir]) }
+            guard let file = try loader.kustomizationFile(in: componentDir) else {
+                throw KustomizeError.notAKustomization(directory: componentDir)
+            }
+            let component = try KustomizationDecoder(file: file, directory: componentDir, loader: loader)
+                .decode(try loader.parse(file).documents.first?.root)
+            guard component.isComponent else {
+                throw KustomizeError.wrongKind(directory: componentDir, expected: "'Component'", found: "Kustomization")
+            }
+            try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
+                           state: &state, onto: &resources)
+        }
+        try transform(k, &resources)
+    }
+
+    /// The builtin transformers in kustomize's fixed order.
+    private func transform(_ k: Kustomization, _ resources: inout [KustomizeResource]) throws {
+        for patch in k.patchesStrategicMerge + k.patches {
+            try PatchTransformer.apply(patch, to: &resources)
+        }
+        if let namespace = k.namespace { MetadataTransformers.setNamespace(namespace, on: &resources) }
+        MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "", on: &resources)
+        for labels in k.labels { MetadataTransformers.addLabels(labels, on: &resources) }
+        MetadataTransformers.addAnnotations(k.commonAnnotations, on: &resources)
+        for patch in k.patchesJson6902 { try PatchTransformer.apply(patch, to: &resources) }
+        ReplicaTransformer.apply(k.replicas, on: &resources)
+        ImageTransformer.apply(k.images, on: &resources)
+        for replacement in k.replacements { try replacement.apply(to: &resources) }
+    }
+
+    private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource],
+                     seen: inout Set<IDKey>, file: String) throws {
+        for resource in new {
+            guard seen.insert(IDKey(resource.id)).inserted else {
+                throw KustomizeError.duplicateID(id: resource.id.description, file: file)
+            }
+            resources.append(resource)
+        }
+    }
+
+    /// Adds a generated object, or merges/replaces the one of the same name from a base.
+    private func merge(_ generated: KustomizeResource, into resources: inout [KustomizeResource], file: String) throws {
+        let behavior = generated.generator?.behavior ?? .create
+        let index = resources.firstIndex { $0.kind == generated.kind && $0.matches(anyID: generated.id) }
+        switch (behavior, index) {
+        case (.create, nil):
+            resources.append(generated)
+        case (.create, .some):
+            throw KustomizeError.duplicateID(id: generated.id.description, file: file)
+        case (.merge, nil), (.replace, nil):
+            throw KustomizeError.generatorBehavior(file: file, id: generated.id.shortDescription,
+                                                   problem: "id \(generated.id) does not exist; cannot merge or replace")
+        case (.merge, .some(let i)):
+            var node = resources[i].node
+            for field in ["data", "binaryData"] {
+                guard let new = generated.node[field] else { continue }
+                var existing = node[field] ?? YAMLNode(mapping: [])
+                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
+                node[field] = existing
+            }
+            for field in ["labels", "annotations"] {
+                guard let new = generated.node["metadata"]?[field] else { continue }
+                var metadata = node["metadata"] ?? YAMLNode(mapping: [])
+                var existing = metadata[field] ?? YAMLNode(mapping: [])
+                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
+                metadata[field] = existing
+                node["metadata"] = metadata
+            }
+            resources[i].node = node
+            mergeHashOption(generated, into: &resources[i])
+        case (.replace, .some(let i)):
+            var node = generated.node
+            node["metadata"] = resources[i].node["metadata"]
+            resources[i].node = node
+            mergeHashOption(generated, into: &resources[i])
+        }
+    }
+
+    private func mergeHashOption(_ generated: KustomizeResource, into resource: inout KustomizeResource) {
+        let appendHash = (resource.generator?.appendHash ?? false) && (generated.generator?.appendHash ?? true)
+        resource.generator = .init(behavior: .create, appendHash: appendHash)
+    }
+}
+
+/// What a build collects across its kustomizations: the top one (its sort options win) and
+/// extra name-reference field specs from `configurations` files, which apply build-wide.
+struct BuildState {
+    var top: Kustomization?
+    var nameReferenceRules: [NameReferences.Rule] = []
+}
+
+/// The result of a build.
+public struct KustomizeBuild: Sendable {
+    /// The objects in output order.
+    public var objects: [YAMLNode]
+
+    /// The multi-document YAML `kubectl kustomize` prints for these objects.
+    public var yaml: String { ManifestValue.render(objects) }
+}
+
+/// A resource id as kustomize compares them for duplicates.
+struct IDKey: Hashable {
+    var gvk: GroupVersionKind
+    var namespace: String
+    var name: String
+
+    init(_ id: ResourceID) {
+        gvk = id.gvk
+        namespace = id.effectiveNamespace
+        name = id.name
+    }
+}

@@ -1,0 +1,78 @@
+internal import CCrypto
+
+/// The only file in SOPS that calls libcrypto: AES-256-GCM with the 32-byte IVs sops uses
+/// (libsodium offers only 12-byte nonces). OpenSSL derives J0 with GHASH for IVs that are not
+/// 96 bits long, exactly as Go's `cipher.NewGCMWithNonceSize(block, 32)` does.
+enum AESGCM {
+    static let tagSize = 16
+
+    /// Seals `plaintext`; returns ciphertext (same length) and the 16-byte tag.
+    static func seal(_ plaintext: [UInt8], key: SecretBytes, iv: [UInt8], aad: [UInt8]) -> (ciphertext: [UInt8], tag: [UInt8])? {
+        guard key.count == 32, !iv.isEmpty, let context = EVP_CIPHER_CTX_new() else { return nil }
+        defer { EVP_CIPHER_CTX_free(context) }
+        guard start(context, key: key, iv: iv, encrypt: true), feedAAD(context, aad, encrypt: true) else { return nil }
+        guard let ciphertext = run(context, over: plaintext, encrypt: true) else { return nil }
+        var tag = [UInt8](repeating: 0, count: tagSize)
+        let tagged = tag.withUnsafeMutableBytes {
+            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, Int32(tagSize), $0.baseAddress)
+        }
+        guard tagged == 1 else { return nil }
+        return (ciphertext, tag)
+    }
+
+    /// Opens a value; nil when authentication fails (wrong key, AAD, IV or tampered bytes).
+    static func open(_ ciphertext: [UInt8], tag: [UInt8], key: SecretBytes, iv: [UInt8], aad: [UInt8]) -> [UInt8]? {
+        guard key.count == 32, !iv.isEmpty, tag.count == tagSize, let context = EVP_CIPHER_CTX_new() else { return nil }
+        defer { EVP_CIPHER_CTX_free(context) }
+        guard start(context, key: key, iv: iv, encrypt: false), feedAAD(context, aad, encrypt: false) else { return nil }
+        var expected = tag
+        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagSize), &expected) == 1 else { return nil }
+        // The tag is checked by the final step, before the plaintext is handed out.
+        return run(context, over: ciphertext, encrypt: false)
+    }
+
+    /// The update and final steps, in either direction; nil when either fails (for a
+    /// decryption: when authentication fails, after zeroing what was produced).
+    private static func run(_ context: OpaquePointer, over input: [UInt8], encrypt: Bool) -> [UInt8]? {
+        let update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate
+        let finish = encrypt ? EVP_EncryptFinal_ex : EVP_DecryptFinal_ex
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var written: Int32 = 0
+        var finalLength: Int32 = 0
+        let ok = output.withUnsafeMutableBufferPointer { out -> Bool in
+            guard let base = out.baseAddress else { return false }
+            if !input.isEmpty {
+                let updated = input.withUnsafeBufferPointer { update(context, base, &written, $0.baseAddress, Int32($0.count)) }
+                guard updated == 1 else { return false }
+            }
+            return finish(context, base + Int(written), &finalLength) == 1
+        }
+        guard ok else {
+            Sodium.zero(&output)
+            return nil
+        }
+        output.removeLast(output.count - Int(written + finalLength))
+        return output
+    }
+
+    private static func start(_ context: OpaquePointer, key: SecretBytes, iv: [UInt8], encrypt: Bool) -> Bool {
+        let initialise = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex
+        guard initialise(context, EVP_aes_256_gcm(), nil, nil, nil) == 1,
+              EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1 else { return false }
+        return key.withUnsafeBytes { k in
+            iv.withUnsafeBufferPointer { v in
+                guard let keyBytes = k.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+                return initialise(context, nil, nil, keyBytes, v.baseAddress) == 1
+            }
+        }
+    }
+
+    private static func feedAAD(_ context: OpaquePointer, _ aad: [UInt8], encrypt: Bool) -> Bool {
+        guard !aad.isEmpty else { return true }
+        let update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate
+        var length: Int32 = 0
+        return aad.withUnsafeBufferPointer { a in
+            update(context, nil, &length, a.baseAddress, Int32(a.count)) == 1
+        }
+    }
+}

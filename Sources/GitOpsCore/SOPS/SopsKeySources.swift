@@ -1,0 +1,89 @@
+import Foundation
+
+/// Where sops finds age identities and recipients, read from an environment so tests and
+/// callers can supply their own (getsops/sops age/keysource.go loadIdentities).
+public struct SopsKeySources: Sendable {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Every identity sops would try, in sops's order: `SOPS_AGE_SSH_PRIVATE_KEY_FILE` (else
+    /// `~/.ssh/id_ed25519`), `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, then the
+    /// default `keys.txt`. Explicitly named sources must be readable; default locations may be absent.
+    public func identities() throws(SopsError) -> [AgeIdentity] {
+        var identities: [AgeIdentity] = []
+        if let file = environment["SOPS_AGE_SSH_PRIVATE_KEY_FILE"], !file.isEmpty {
+            identities += try parse(file: file, required: true)
+        } else if let home = environment["HOME"] {
+            identities += (try? parse(file: home + "/.ssh/id_ed25519", required: false)) ?? []
+        }
+        if let inline = environment["SOPS_AGE_KEY"], !inline.isEmpty {
+            identities += try parse(Array(inline.utf8), source: "SOPS_AGE_KEY")
+        }
+        if let file = environment["SOPS_AGE_KEY_FILE"], !file.isEmpty {
+            identities += try parse(file: file, required: true)
+        }
+        if let command = environment["SOPS_AGE_KEY_CMD"], !command.isEmpty {
+            identities += try parse(try run(command), source: "SOPS_AGE_KEY_CMD")
+        }
+        if let file = defaultKeysFile {
+            identities += try parse(file: file, required: false)
+        }
+        return identities
+    }
+
+    /// `<user config dir>/sops/age/keys.txt`: `$XDG_CONFIG_HOME`, else `~/.config` (Linux) or
+    /// `~/Library/Application Support` (macOS), as Go's os.UserConfigDir.
+    public var defaultKeysFile: String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/sops/age/keys.txt" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        #if os(macOS)
+        return home + "/Library/Application Support/sops/age/keys.txt"
+        #else
+        return home + "/.config/sops/age/keys.txt"
+        #endif
+    }
+
+    /// Recipients from `SOPS_AGE_RECIPIENTS` (comma-separated), which act like `--age`.
+    public var environmentRecipients: [String] {
+        (environment["SOPS_AGE_RECIPIENTS"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private func parse(file: String, required: Bool) throws(SopsError) -> [AgeIdentity] {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            if required { throw .cannotReadFile(path: file, reason: "cannot read the age identity file") }
+            return []
+        }
+        var bytes = [UInt8](data)
+        defer { Sodium.zero(&bytes) }
+        return try parse(bytes, source: file)
+    }
+
+    private func parse(_ bytes: [UInt8], source: String) throws(SopsError) -> [AgeIdentity] {
+        do {
+            return try AgeIdentity.parseIdentityFile(bytes, source: source)
+        } catch {
+            throw .keys(error.description)
+        }
+    }
+
+    private func run(_ command: String) throws(SopsError) -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+        } catch {
+            throw .keys("SOPS_AGE_KEY_CMD could not be run: \(error.localizedDescription)")
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw .keys("SOPS_AGE_KEY_CMD exited with status \(process.terminationStatus)") }
+        return [UInt8](output)
+    }
+}

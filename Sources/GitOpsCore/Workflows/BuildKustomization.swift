@@ -1,0 +1,57 @@
+/// `gitopsctl build ks NAME`: the objects Flux would apply for one Kustomization — kustomize
+/// build with the Flux overlay, postBuild substitution, the owner labels and `commonMetadata`
+/// (flux2 cmd/flux/build_kustomization.go) — with SOPS Secrets decrypted only when asked.
+public enum BuildKustomization {
+    public enum Secrets: Sendable {
+        case keepEncrypted
+        case decrypt(any SopsDecrypting)
+    }
+
+    public static func objects(_ repo: FluxRepo, name: String, namespace: String? = nil,
+                               secrets: Secrets) throws(FluxError) -> [YAMLNode] {
+        guard let kustomization = repo.kustomization(named: name, namespace: namespace) else {
+            throw .kustomizationNotFound(name: name, namespace: namespace)
+        }
+        if repo.external.contains(kustomization.key) {
+            throw .buildFailed(object: kustomization.key.description, path: kustomization.path,
+                               reason: "its source \(kustomization.sourceRef.key) is not this checkout")
+        }
+        guard let built = repo.manifests[kustomization.key] else {
+            let reason = repo.problems.first { $0.message.contains(kustomization.key.description) }?.description
+                ?? "it was not built"
+            throw .buildFailed(object: kustomization.key.description, path: kustomization.path, reason: reason)
+        }
+        var result: [YAMLNode] = []
+        for var object in built {
+            if case let .decrypt(decryptor) = secrets, object["kind"]?.scalar == "Secret", SopsObject.isEncrypted(object) {
+                do {
+                    let origin = repo.files.origin(kind: "Secret", name: object["metadata"]?["name"]?.scalar ?? "",
+                                                   namespace: object["metadata"]?["namespace"]?.scalar)
+                    object = try decryptor.decrypt(object, file: origin.map { repo.root + "/" + $0.file } ?? "")
+                } catch {
+                    throw .decryptionUnavailable(object: kustomization.key.description, reason: "\(error)")
+                }
+            }
+            label(&object, kustomization)
+            // flux build prints what kustomize gives: objects without the files' comments.
+            result.append(PostBuildSubstitution.withoutComments(object))
+        }
+        return result
+    }
+
+    /// The owner labels every applied object gets, then `commonMetadata`, overriding.
+    private static func label(_ object: inout YAMLNode, _ kustomization: FluxKustomization) {
+        var metadata = object["metadata"] ?? YAMLNode(mapping: [])
+        var labels = metadata["labels"] ?? YAMLNode(mapping: [])
+        labels.set("kustomize.toolkit.fluxcd.io/name", YAMLNode(string: kustomization.key.name))
+        labels.set("kustomize.toolkit.fluxcd.io/namespace", YAMLNode(string: kustomization.key.namespace))
+        for (key, value) in kustomization.commonLabels { labels.set(key, YAMLNode(string: value)) }
+        metadata.set("labels", labels)
+        if !kustomization.commonAnnotations.isEmpty {
+            var annotations = metadata["annotations"] ?? YAMLNode(mapping: [])
+            for (key, value) in kustomization.commonAnnotations { annotations.set(key, YAMLNode(string: value)) }
+            metadata.set("annotations", annotations)
+        }
+        object.set("metadata", metadata)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `gitopsctl get ks|hr --local`: the flux get table from the checkout.
+@Suite
+struct GetLocalCommandTests {
+    static let platform = TestPaths.examples.appendingPathComponent("platform")
+
+    func rows(_ text: String) -> [[String]] {
+        text.split(separator: "\n").map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    @Test func kustomizationsFromTheCheckout() throws {
+        let result = try ProcessRunner.gitopsctl(["get", "ks", "--local", "-A"], in: Self.platform)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let table = rows(result.stdoutText)
+        #expect(table.first == ["NAMESPACE", "NAME", "REVISION", "SUSPENDED", "READY", "MESSAGE"])
+        #expect(table.dropFirst().map { $0[1] } == ["flux-system", "infra-configs", "infra-controllers", "infra-crds",
+                                                     "tenants", "xonery-apps"])
+        let crds = try #require(table.first { $0.count > 1 && $0[1] == "infra-crds" })
+        #expect(crds[3] == "False" && crds[4] == "True")
+        #expect(crds[5] == "Built 3 objects from ./infrastructure/crds")
+        #expect(crds[2].range(of: #"^[^@]+@sha1:[0-9a-f]{8}$"#, options: .regularExpression) != nil)
+        let external = try #require(table.last)
+        #expect(external[4] == "Unknown")
+    }
+
+    @Test func helmReleasesShowTheirChart() throws {
+        let result = try ProcessRunner.gitopsctl(["get", "hr", "cilium", "--local", "-n", "kube-system"], in: Self.platform)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(rows(result.stdoutText).last == ["cilium", "cilium@1.16.5", "False", "True",
+                                                 "Chart from HelmRepository/flux-system/cilium"])
+    }
+
+    @Test func missingNameIsReportedLikeFlux() throws {
+        let result = try ProcessRunner.gitopsctl(["get", "ks", "nope", "--local"], in: Self.platform)
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("Kustomization object 'nope' not found in \"flux-system\" namespace of the repository"))
+    }
+
+    @Test func gitSourcesShowTheCheckout() throws {
+        let result = try ProcessRunner.gitopsctl(["get", "sources", "git", "--local", "-A", "--no-header"], in: Self.platform)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let table = rows(result.stdoutText)
+        #expect(table.map { $0[1] } == ["flux-system", "xonery-apps"])
+        #expect(table.first?[4] == "True")
+        #expect(table.last?[5] == "Not fetched offline: https://git.example.com/xonery/apps.git")
+    }
+}
