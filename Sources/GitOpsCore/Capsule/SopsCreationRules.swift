@@ -6,8 +6,8 @@ import Foundation
 /// Paths are matched as sops matches them: relative to the directory of `.sops.yaml`,
 /// `path_regex` searched anywhere in the path (Go `regexp.MatchString`), first rule wins.
 struct SopsCreationRules {
+    static let key = "creation_rules"
     let stream: YAMLStream
-    private var list: ListSplice { ListSplice(stream, key: "creation_rules") }
 
     init(_ stream: YAMLStream) {
         self.stream = stream
@@ -15,7 +15,7 @@ struct SopsCreationRules {
 
     /// The index of the first rule whose `path_regex` matches `path`.
     func ruleIndex(covering path: String) throws(CapsuleError) -> Int? {
-        for (index, rule) in try list.items().enumerated() {
+        for (index, rule) in try rules().enumerated() {
             guard let pattern = rule["path_regex"]?.scalar else { continue }
             guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
             if regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil { return index }
@@ -33,62 +33,43 @@ struct SopsCreationRules {
     /// for `recipients`.
     func adding(ruleFor directory: String, copying template: Int?, recipients: [String]) throws(CapsuleError) -> [UInt8] {
         let regex = Self.pathRegex(forSecretsIn: directory)
-        let lines: [String]
-        if let template {
-            lines = try copiedRule(template, pathRegex: regex)
-        } else {
-            lines = ["path_regex: \(regex)", "encrypted_regex: ^(data|stringData)$",
-                     "age: \(recipients.joined(separator: ","))"]
+        guard let template else {
+            let rule = YAMLNode(mapping: [
+                YAMLPair("path_regex", YAMLNode(scalar: regex)),
+                YAMLPair("encrypted_regex", YAMLNode(scalar: "^(data|stringData)$")),
+                YAMLPair("age", YAMLNode(scalar: recipients.joined(separator: ","))),
+            ])
+            return try stream.addingToTenantList(Self.key, rule)
         }
-        return try list.inserting(lines)
+        let rules = try rules()
+        guard rules.indices.contains(template), let old = rules[template]["path_regex"],
+              old.isScalar, old.style != .literal, old.style != .folded else {
+            throw .unexpectedLayout(file: stream.file, reason: "creation rule \(template + 1) has no path_regex to copy")
+        }
+        // The copy keeps the template's layout and quoting; its comments described the other
+        // tenant's path, so the copy has none.
+        let copy = YAMLPath([.key(Self.key), .index(rules.count), .key("path_regex")])
+        return try stream.edited([.appendCopy(of: YAMLPath([.key(Self.key), .index(template)])),
+                                  .set(copy, YAMLNode(scalar: regex, style: old.style))])
     }
 
     /// The file without the rule `adding` would have written for `directory`.
     func removing(ruleFor directory: String) throws(CapsuleError) -> [UInt8] {
         let regex = Self.pathRegex(forSecretsIn: directory)
-        guard let index = try list.items().firstIndex(where: { $0["path_regex"]?.scalar == regex }) else {
+        guard let index = try rules().firstIndex(where: { $0["path_regex"]?.scalar == regex }) else {
             return stream.bytes
         }
-        return try list.removing(at: index)
+        return try stream.removingFromTenantList(Self.key, at: index)
     }
 
     /// Whether the file has a rule written for exactly `directory`.
     func hasRule(for directory: String) throws(CapsuleError) -> Bool {
         let regex = Self.pathRegex(forSecretsIn: directory)
-        return try list.items().contains { $0["path_regex"]?.scalar == regex }
+        return try rules().contains { $0["path_regex"]?.scalar == regex }
     }
 
-    /// Rule `index`'s lines without the leading dash, its `path_regex` value replaced.
-    private func copiedRule(_ index: Int, pathRegex: String) throws(CapsuleError) -> [String] {
-        let (text, offset) = try list.sourceLines(of: index)
-        let rule = try list.items()[index]
-        guard let pair = rule.entries.first(where: { $0.key.scalar == "path_regex" }),
-              let range = pair.value.source.byteRange, pair.value.style != .literal, pair.value.style != .folded else {
-            throw .unexpectedLayout(file: stream.file, reason: "creation rule \(index + 1) has no path_regex to copy")
-        }
-        let replacement: String
-        switch pair.value.style {
-        case .singleQuoted: replacement = "'" + pathRegex.replacingOccurrences(of: "'", with: "''") + "'"
-        case .doubleQuoted: replacement = "\"" + pathRegex.replacingOccurrences(of: "\\", with: "\\\\") + "\""
-        default: replacement = pathRegex
-        }
-        var bytes = Array(text.utf8)
-        // The copied rule keeps its layout but not a comment after its path_regex, which
-        // described the other tenant's path.
-        var valueEnd = range.upperBound - offset
-        var lineEnd = valueEnd
-        while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-        let trailing = String(decoding: bytes[valueEnd..<lineEnd], as: UTF8.self)
-        if trailing.trimmingCharacters(in: .whitespaces).hasPrefix("#") { valueEnd = lineEnd }
-        bytes.replaceSubrange((range.lowerBound - offset)..<valueEnd, with: Array(replacement.utf8))
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        // The splice writes the list's own dash and indentation back in front of each line.
-        let dashWidth = lines.first?.prefix { $0 == " " || $0 == "-" }.count ?? 0
-        return lines.enumerated().map { index, line in
-            let strip = index == 0 ? dashWidth : min(dashWidth, line.prefix { $0 == " " }.count)
-            return String(line.dropFirst(strip))
-        }
+    private func rules() throws(CapsuleError) -> [YAMLNode] {
+        try stream.tenantListItems(Self.key)
     }
 
     /// `text` with regex metacharacters escaped (Go RE2 and ICU agree on these).

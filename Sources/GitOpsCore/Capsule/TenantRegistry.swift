@@ -1,8 +1,8 @@
 /// The list of tenants: the `resources` of the tenants directory's kustomization.yaml,
 /// one entry per tenant directory (`xonery`, `./xonery` or `xonery/`).
 struct TenantRegistry {
+    static let key = "resources"
     let stream: YAMLStream
-    private var list: ListSplice { ListSplice(stream, key: "resources") }
 
     init(_ stream: YAMLStream) {
         self.stream = stream
@@ -10,7 +10,7 @@ struct TenantRegistry {
 
     /// The entries as written, each with the tenant directory it names.
     func entries() throws(CapsuleError) -> [(entry: String, tenant: String)] {
-        try list.items().compactMap { item in
+        try stream.tenantListItems(Self.key).compactMap { item in
             item.scalar.map { ($0, Self.directoryName($0)) }
         }
     }
@@ -22,19 +22,19 @@ struct TenantRegistry {
     /// The file with `tenant` added. A sorted list stays sorted (the sample repository asks
     /// for that in a comment); otherwise the tenant goes last.
     func adding(_ tenant: String) throws(CapsuleError) -> [UInt8] {
-        let names = try list.items().map { $0.scalar.map(Self.directoryName) ?? "" }
+        let names = try stream.tenantListItems(Self.key).map { $0.scalar.map(Self.directoryName) ?? "" }
         let sorted = names == names.sorted()
         let position = sorted ? names.firstIndex { $0 > tenant } : nil
-        return try list.inserting([tenant], before: position)
+        return try stream.addingToTenantList(Self.key, YAMLNode(scalar: tenant), before: position)
     }
 
     /// The file without `tenant`'s entry (and the comment lines attached to it).
     func removing(_ tenant: String) throws(CapsuleError) -> [UInt8] {
-        let items = try list.items()
+        let items = try stream.tenantListItems(Self.key)
         guard let index = items.firstIndex(where: { $0.scalar.map(Self.directoryName) == tenant }) else {
             return stream.bytes
         }
-        return try list.removing(at: index)
+        return try stream.removingFromTenantList(Self.key, at: index)
     }
 
     static func directoryName(_ entry: String) -> String {

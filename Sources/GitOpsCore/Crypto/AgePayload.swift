@@ -25,10 +25,7 @@ enum AgePayload {
         var atEnd = false
         var counter: UInt64 = 0
         while true {
-            while filled < input.count && !atEnd {
-                let n = try source.read(into: &input, at: filled, count: input.count - filled)
-                if n == 0 { atEnd = true } else { filled += n }
-            }
+            if !atEnd { (filled, atEnd) = try source.fill(&input, from: filled) }
             jobs.removeAll(keepingCapacity: true)
             var offset = 0
             var produced = 0
@@ -69,10 +66,7 @@ enum AgePayload {
         var atEnd = false
         var counter: UInt64 = 0
         while true {
-            while filled < input.count && !atEnd {
-                let n = try source.read(into: &input, at: filled, count: input.count - filled)
-                if n == 0 { atEnd = true } else { filled += n }
-            }
+            if !atEnd { (filled, atEnd) = try source.fill(&input, from: filled) }
             // Full chunks are tried as non-final first; only a short read makes a chunk final.
             jobs.removeAll(keepingCapacity: true)
             var offset = 0

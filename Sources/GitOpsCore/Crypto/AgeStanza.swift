@@ -23,6 +23,23 @@ struct AgeStanza: Equatable, Sendable {
     }
 }
 
+extension AgeStanza {
+    /// The arguments, when there are exactly `count` of them; otherwise the stanza is invalid.
+    func arguments(count: Int) throws(CryptoError) -> [String] {
+        guard arguments.count == count else { throw .invalidStanza(type: type, reason: "wrong number of arguments") }
+        return arguments
+    }
+
+    /// `argument` decoded from age's unpadded base64 when it holds exactly `size` bytes;
+    /// otherwise the stanza is invalid for `reason` (`invalid salt`).
+    func decoded(_ argument: String, size: Int, invalid reason: String) throws(CryptoError) -> [UInt8] {
+        guard let bytes = Base64.decode(argument), bytes.count == size else {
+            throw .invalidStanza(type: type, reason: reason)
+        }
+        return bytes
+    }
+}
+
 /// What a recipient type does to a file key.
 protocol AgeStanzaWrapping: Sendable {
     func wrap(_ fileKey: SecretBytes) throws(CryptoError) -> AgeStanza

@@ -102,11 +102,9 @@ public struct SSHEd25519Identity: Sendable, CustomStringConvertible {
 extension SSHEd25519Identity: AgeStanzaUnwrapping {
     func unwrap(_ stanza: AgeStanza) throws(CryptoError) -> SecretBytes? {
         guard stanza.type == "ssh-ed25519" else { return nil }
-        guard stanza.arguments.count == 2 else { throw .invalidStanza(type: "ssh-ed25519", reason: "wrong number of arguments") }
-        guard let share = Base64.decode(stanza.arguments[1]), share.count == 32 else {
-            throw .invalidStanza(type: "ssh-ed25519", reason: "invalid ephemeral share")
-        }
-        guard stanza.arguments[0] == recipient.fingerprint else { return nil }
+        let arguments = try stanza.arguments(count: 2)
+        let share = try stanza.decoded(arguments[1], size: 32, invalid: "invalid ephemeral share")
+        guard arguments[0] == recipient.fingerprint else { return nil }
         let shared: SecretBytes
         do { shared = try Sodium.x25519(scalar, share) } catch { throw .invalidStanza(type: "ssh-ed25519", reason: "low-order ephemeral share") }
         let key = try SSHEd25519Recipient.wrapKey(shared: shared, share: share, recipientKey: recipient.x25519Key,

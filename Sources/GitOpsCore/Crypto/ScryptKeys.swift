@@ -37,12 +37,10 @@ public struct ScryptIdentity: Sendable {
 extension ScryptIdentity: AgeStanzaUnwrapping {
     func unwrap(_ stanza: AgeStanza) throws(CryptoError) -> SecretBytes? {
         guard stanza.type == "scrypt" else { return nil }
-        guard stanza.arguments.count == 2 else { throw .invalidStanza(type: "scrypt", reason: "wrong number of arguments") }
-        guard let salt = Base64.decode(stanza.arguments[0]), salt.count == 16 else {
-            throw .invalidStanza(type: "scrypt", reason: "invalid salt")
-        }
+        let arguments = try stanza.arguments(count: 2)
+        let salt = try stanza.decoded(arguments[0], size: 16, invalid: "invalid salt")
         // age accepts only ^[1-9][0-9]*$: no sign, no leading zero, no hex.
-        let factor = stanza.arguments[1]
+        let factor = arguments[1]
         guard let first = factor.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9"),
               factor.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
               let logN = Int(factor) else {

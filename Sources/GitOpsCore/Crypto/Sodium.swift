@@ -223,25 +223,17 @@ enum Sodium {
 
     // MARK: Hashes and MACs
 
-    static func sha256(_ message: [UInt8]) -> [UInt8] {
-        _ = ready
-        var out = [UInt8](repeating: 0, count: 32)
-        message.withUnsafeBytes { m in
-            out.withUnsafeMutableBytes { o in
-                _ = crypto_hash_sha256(ptr(o),
-                                       ptr(m), UInt64(m.count))
-            }
-        }
-        return out
-    }
+    static func sha256(_ message: [UInt8]) -> [UInt8] { digest(message, size: 32, crypto_hash_sha256) }
 
-    static func sha512(_ message: [UInt8]) -> [UInt8] {
+    static func sha512(_ message: [UInt8]) -> [UInt8] { digest(message, size: 64, crypto_hash_sha512) }
+
+    private static func digest(_ message: [UInt8], size: Int,
+                               _ hash: (UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, UInt64) -> Int32) -> [UInt8] {
         _ = ready
-        var out = [UInt8](repeating: 0, count: 64)
+        var out = [UInt8](repeating: 0, count: size)
         message.withUnsafeBytes { m in
             out.withUnsafeMutableBytes { o in
-                _ = crypto_hash_sha512(ptr(o),
-                                       ptr(m), UInt64(m.count))
+                _ = hash(ptr(o), ptr(m), UInt64(m.count))
             }
         }
         return out

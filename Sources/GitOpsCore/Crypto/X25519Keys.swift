@@ -80,10 +80,8 @@ public struct X25519Identity: Sendable, CustomStringConvertible {
 extension X25519Identity: AgeStanzaUnwrapping {
     func unwrap(_ stanza: AgeStanza) throws(CryptoError) -> SecretBytes? {
         guard stanza.type == "X25519" else { return nil }
-        guard stanza.arguments.count == 1 else { throw .invalidStanza(type: "X25519", reason: "wrong number of arguments") }
-        guard let share = Base64.decode(stanza.arguments[0]), share.count == 32 else {
-            throw .invalidStanza(type: "X25519", reason: "invalid ephemeral share")
-        }
+        let arguments = try stanza.arguments(count: 1)
+        let share = try stanza.decoded(arguments[0], size: 32, invalid: "invalid ephemeral share")
         let shared: SecretBytes
         do { shared = try Sodium.x25519(secretKey, share) } catch { throw .invalidStanza(type: "X25519", reason: "low-order ephemeral share") }
         let key = HKDF.sha256(secret: .secret(shared), salt: share + recipient.publicKey, info: X25519Recipient.label)

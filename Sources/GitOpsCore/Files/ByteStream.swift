@@ -6,6 +6,20 @@ public protocol ByteSource: AnyObject {
     func read(into buffer: inout [UInt8], at offset: Int, count: Int) throws -> Int
 }
 
+extension ByteSource {
+    /// Reads into `buffer[filled...]` until the buffer is full or the input ends: the new
+    /// fill level, and whether the input ended.
+    func fill(_ buffer: inout [UInt8], from filled: Int) throws -> (filled: Int, atEnd: Bool) {
+        var filled = filled
+        while filled < buffer.count {
+            let n = try read(into: &buffer, at: filled, count: buffer.count - filled)
+            if n == 0 { return (filled, true) }
+            filled += n
+        }
+        return (filled, false)
+    }
+}
+
 /// Where bytes go: a file descriptor, an atomic file, memory, or an encoder layered on
 /// another sink.
 public protocol ByteSink: AnyObject {

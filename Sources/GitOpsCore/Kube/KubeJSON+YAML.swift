@@ -16,8 +16,7 @@ extension KubeJSON {
             case .unsignedInt(let value): self = .number(String(value))
             case .float(let value):
                 guard value.isFinite else { self = .string(text); return }
-                // Keep the digits as written when they already are JSON (`1.50`, `1e3`).
-                if case .number? = try? KubeJSON.parse(text) { self = .number(text) } else { self = .number("\(value)") }
+                self = .number(JSONEmitter.number(text, value))
             case .timestamp, .string: self = .string(text)
             }
         }

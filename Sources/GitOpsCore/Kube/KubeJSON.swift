@@ -92,7 +92,7 @@ extension KubeJSON {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .number(n): out += n
-        case let .string(s): KubeJSON.quote(s, into: &out)
+        case let .string(s): JSONEmitter.writeString(s, into: &out)
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["
@@ -106,35 +106,12 @@ extension KubeJSON {
             out += "{"
             for (i, member) in members.enumerated() {
                 out += (i == 0 ? "" : ",") + newline
-                KubeJSON.quote(member.key, into: &out)
+                JSONEmitter.writeString(member.key, into: &out)
                 out += indent == nil ? ":" : ": "
                 member.value.write(to: &out, indent: indent, level: level + 1)
             }
             out += closing + "}"
         }
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&":
-                // Go's encoding/json escapes these; kubectl output does too.
-                out += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 
@@ -239,44 +216,13 @@ private struct KubeJSONParser {
     }
 
     mutating func parseString() throws(KubeError) -> String {
-        index += 1
-        var out: [UInt8] = []
-        while index < bytes.count {
-            let b = bytes[index]
-            index += 1
-            if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            guard b == UInt8(ascii: "\\") else { out.append(b); continue }
-            guard index < bytes.count else { break }
-            let e = bytes[index]
-            index += 1
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count,
-                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    index += 2
-                    let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(character)).utf8))
-            default: out.append(e)
-            }
+        do {
+            let (text, end) = try JSONStringLiteral.read(bytes, at: index)
+            index = end
+            return text
+        } catch {
+            index = error.offset
+            throw fail(error.reason)
         }
-        throw fail("unterminated string")
-    }
-
-    mutating func hex4() throws(KubeError) -> UInt32 {
-        guard index + 4 <= bytes.count,
-              let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-            throw fail("invalid \\u escape")
-        }
-        index += 4
-        return v
     }
 }

@@ -73,10 +73,16 @@ public struct JSONEmitter: Sendable {
             guard d.isFinite else {
                 throw YAMLError.jsonUnsupportedValue(path: path.isEmpty ? "." : path, value: text)
             }
-            out += Self.isJSONNumber(text) ? text : YAMLFloatFormat.goJSON(d)
+            out += Self.number(text, d)
         case let .timestamp(t): Self.writeString(t.rfc3339, into: &out)
         case let .string(s): Self.writeString(s, into: &out)
         }
+    }
+
+    /// A finite float scalar as JSON: its digits as written when they already are a JSON number
+    /// (`1.50`, `1e3`), otherwise Go's format of the value (`.5` → `0.5`).
+    static func number(_ text: String, _ value: Double) -> String {
+        isJSONNumber(text) ? text : YAMLFloatFormat.goJSON(value)
     }
 
     static func isJSONNumber(_ text: String) -> Bool {

@@ -170,64 +170,13 @@ struct JSONReader {
     }
 
     private mutating func string() throws -> String {
-        i += 1
-        var out = [UInt8]()
-        while true {
-            guard i < bytes.count else { throw error("unterminated string") }
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") { i += 1; break }
-            if c < 0x20 { throw error("control character in a string") }
-            guard c == UInt8(ascii: "\\") else { out.append(c); i += 1; continue }
-            i += 1
-            guard i < bytes.count else { throw error("unterminated escape") }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), bytes[i...].starts(with: [0x5C, UInt8(ascii: "u")]) {
-                    let save = i
-                    i += 2
-                    let low = try hex4()
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        i = save
-                    }
-                }
-                // Go replaces lone surrogates with U+FFFD.
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
-            }
+        do {
+            let (text, end) = try JSONStringLiteral.read(bytes, at: i)
+            i = end
+            return text
+        } catch {
+            i = error.offset
+            throw self.error(error.reason)
         }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= bytes.count else { throw error("short \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            default: throw error("invalid hex digit in \\u escape")
-            }
-            v = v * 16 + d
-            i += 1
-        }
-        return v
     }
 }

@@ -5,10 +5,25 @@ public enum YAMLEdit: Sendable {
     case set(YAMLPath, YAMLNode)
     /// Adds `key: value` after the last entry of the mapping at the path.
     case insert(into: YAMLPath, key: String, value: YAMLNode)
-    /// Adds an item after the last item of the sequence at the path.
+    /// Adds an item after the last item of the sequence at the path. In a file that ends
+    /// with that sequence and no final line break, the new last line has none either.
     case append(to: YAMLPath, item: YAMLNode)
-    /// Removes the mapping entry or sequence item at the path.
+    /// Adds an item before item `at` of the sequence at the path (`at` equal to the item count
+    /// appends). Comment lines directly above that item stay with it, below the new one; a
+    /// comment block with a blank line above it heads a section and stays above the new item.
+    case insertItem(into: YAMLPath, at: Int, item: YAMLNode)
+    /// Adds a copy of the sequence item at the path after its sequence's last item, written as
+    /// the item is written (dash, spacing, indentation, quoting) but without its comments,
+    /// which describe the original.
+    case appendCopy(of: YAMLPath)
+    /// Removes the mapping entry or sequence item at the path, with the comment lines directly
+    /// above it (not a section comment set off by a blank line). Removing what `append` or
+    /// `insertItem` added gives back the original bytes.
     case remove(YAMLPath)
+    /// Removes every item (or entry) of the block collection at the path with their comment
+    /// lines, leaving its key with no value (`resources:`), which kustomize and sops read as
+    /// empty. The key's own line comment and a section comment set off by a blank line stay.
+    case clear(YAMLPath)
 }
 
 extension YAMLStream {

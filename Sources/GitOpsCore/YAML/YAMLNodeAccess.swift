@@ -140,10 +140,16 @@ extension YAMLNode {
 
     /// Appends to a sequence (turning a null or empty node into a sequence).
     public mutating func append(_ item: YAMLNode) {
+        insert(item, at: items.count)
+    }
+
+    /// Inserts into a sequence before item `index` (turning a null or empty node into a
+    /// sequence); an index past the end appends.
+    public mutating func insert(_ item: YAMLNode, at index: Int) {
         var items: [YAMLNode]
         if case let .sequence(existing) = content { items = existing } else { items = [] ; style = .block }
         content = .scalar("")
-        items.append(item)
+        items.insert(item, at: min(max(index, 0), items.count))
         content = .sequence(items)
     }
 

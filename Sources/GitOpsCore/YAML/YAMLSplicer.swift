@@ -23,8 +23,14 @@ struct YAMLSplicer {
             return try insert(into: path, key: key, value: value)
         case let .append(path, item):
             return try append(to: path, item: item)
+        case let .insertItem(path, index, item):
+            return try insertItem(into: path, at: index, item: item)
+        case let .appendCopy(path):
+            return try appendCopy(of: path)
         case let .remove(path):
             return try remove(path)
+        case let .clear(path):
+            return try clear(path)
         }
     }
 
@@ -87,7 +93,39 @@ struct YAMLSplicer {
         }
         var writer = YAMLWriter(options: style, continuingLine: false)
         writer.writeSequenceBody([item], indent: column(of: dash), firstOnCurrentLine: false)
-        return insertLines(writer.out, after: contentEnd(lastItem))
+        return insertLines(writer.out, after: contentEnd(lastItem), atEndWithoutBreak: .continueLastLine)
+    }
+
+    private func insertItem(into path: YAMLPath, at index: Int, item: YAMLNode) throws -> [UInt8] {
+        let sequence = try node(at: path)
+        guard sequence.isSequence || sequence.isNull else { throw error(path, "not a sequence") }
+        guard sequence.items.indices.contains(index) else {
+            guard index == sequence.items.count else { throw error(path.appending(index: index), "no such index") }
+            return try append(to: path, item: item)
+        }
+        let next = sequence.items[index]
+        guard isBlock(sequence), let start = next.source.byteRange?.lowerBound, let dash = dashBefore(start),
+              onlyBlanksBefore(dash) else {
+            var changed = sequence
+            changed.insert(item, at: index)
+            return try path.components.isEmpty ? replaceRoot(with: changed) : set(path, changed)
+        }
+        var writer = YAMLWriter(options: style, continuingLine: false)
+        writer.writeSequenceBody([item], indent: column(of: dash), firstOnCurrentLine: false)
+        let at = firstLine(of: dash, headComment: next.comments.head)
+        return splice(at..<at, with: writer.out + "\n")
+    }
+
+    private func appendCopy(of path: YAMLPath) throws -> [UInt8] {
+        guard case .index? = path.components.last else { throw error(path, "not a sequence item") }
+        let sequence = try node(at: path.parent)
+        let original = try node(at: path)
+        guard isBlock(sequence), let start = original.source.byteRange?.lowerBound, let dash = dashBefore(start),
+              onlyBlanksBefore(dash), let last = sequence.items.last else {
+            throw error(path, "only items of a block sequence can be copied")
+        }
+        let text = uncommentedLines(lineStart(of: dash)..<lineEndExcludingBreak(contentEnd(original)), of: original)
+        return insertLines(text, after: contentEnd(last), atEndWithoutBreak: .continueLastLine)
     }
 
     private func remove(_ path: YAMLPath) throws -> [UInt8] {
@@ -100,7 +138,7 @@ struct YAMLSplicer {
             return try path.parent.components.isEmpty ? replaceRoot(with: shrunk) : set(path.parent, shrunk)
         }
         let start: Int
-        var headLines = 0
+        let head: String?
         switch last {
         case .key:
             guard let pair = parent.entries.first(where: { $0.key.scalar == key(of: last) }),
@@ -108,17 +146,36 @@ struct YAMLSplicer {
             // The first key of `- key: v` shares its line with the dash: re-render the item.
             guard onlyBlanksBefore(keyStart) else { return try set(path.parent, shrunk) }
             start = keyStart
-            headLines = pair.key.comments.head?.split(separator: "\n", omittingEmptySubsequences: false).count ?? 0
+            head = pair.key.comments.head
         case .index:
             guard let itemStart = target.source.byteRange?.lowerBound, let dash = dashBefore(itemStart),
                   onlyBlanksBefore(dash) else { return try set(path.parent, shrunk) }
             start = dash
-            headLines = target.comments.head?.split(separator: "\n", omittingEmptySubsequences: false).count ?? 0
+            head = target.comments.head
         }
-        var from = lineStart(of: start)
-        for _ in 0..<headLines where from > 0 { from = lineStart(of: from - 1) }
+        let from = firstLine(of: start, headComment: head)
         let to = lineEndIncludingBreak(contentEnd(target))
-        return splice(from..<to, with: "")
+        return removeLines(from..<to)
+    }
+
+    private func clear(_ path: YAMLPath) throws -> [UInt8] {
+        guard !path.components.isEmpty else { throw error(path, "cannot clear the document itself") }
+        let collection = try node(at: path)
+        let first: (start: Int?, head: String?)
+        switch collection.content {
+        case let .sequence(items):
+            first = (items.first?.source.byteRange.flatMap { dashBefore($0.lowerBound) }, items.first?.comments.head)
+        case let .mapping(pairs):
+            first = (pairs.first?.key.source.byteRange?.lowerBound, pairs.first?.key.comments.head)
+        case .scalar:
+            throw error(path, "not a collection")
+        }
+        guard isBlock(collection), let start = first.start, onlyBlanksBefore(start) else {
+            throw error(path, "only a block collection on lines of its own can be cleared")
+        }
+        let from = firstLine(of: start, headComment: first.head)
+        let to = lineEndIncludingBreak(contentEnd(collection))
+        return removeLines(from..<to)
     }
 
     private func replaceRoot(with value: YAMLNode) throws -> [UInt8] {
@@ -197,12 +254,90 @@ struct YAMLSplicer {
         return lf > 0 && bytes[lf - 1] == 0x0D
     }
 
+    /// What lines added at the end of a file without a final line break end with.
+    private enum EndWithoutBreak {
+        /// A new sequence item continues the list the file ends with, so the new last line
+        /// has no break either, and removing the item gives the original bytes back.
+        case continueLastLine
+        /// A new mapping entry is a block of its own and ends with a break, as emitted blocks do.
+        case endWithBreak
+    }
+
     /// Inserts whole lines after the line holding `offset - 1`.
-    private func insertLines(_ text: String, after offset: Int) -> [UInt8] {
+    private func insertLines(_ text: String, after offset: Int,
+                             atEndWithoutBreak ending: EndWithoutBreak = .endWithBreak) -> [UInt8] {
         let at = lineEndIncludingBreak(offset)
         var insertion = text + "\n"
-        if at == bytes.count, let last = bytes.last, last != 0x0A { insertion = "\n" + text + "\n" }
+        if at == bytes.count, let last = bytes.last, last != 0x0A {
+            insertion = "\n" + text + (ending == .endWithBreak ? "\n" : "")
+        }
         return splice(at..<at, with: insertion)
+    }
+
+    /// Removes whole lines. When they end the file and it has no final line break, the line
+    /// before loses its break instead, so the file still ends without one.
+    private func removeLines(_ lines: Range<Int>) -> [UInt8] {
+        var from = lines.lowerBound
+        if lines.upperBound == bytes.count, bytes.last != 0x0A, from > 0 {
+            from -= from >= 2 && bytes[from - 2] == 0x0D ? 2 : 1
+        }
+        return splice(from..<lines.upperBound, with: "")
+    }
+
+    /// Where the lines of the entry or item starting at `start` begin: its own line, or the
+    /// first of the comment lines directly above it that the parser attached to it. A comment
+    /// block with a blank line above it heads a section rather than this entry, so it stays put.
+    private func firstLine(of start: Int, headComment: String?) -> Int {
+        let ownLine = lineStart(of: start)
+        let commentLines = headComment?.split(separator: "\n", omittingEmptySubsequences: false).count ?? 0
+        var line = ownLine
+        for _ in 0..<commentLines where line > 0 {
+            let previous = lineStart(of: line - 1)
+            guard bytes[previous..<line].first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "#") else { break }
+            line = previous
+        }
+        guard line < ownLine, line > 0 else { return line }
+        let above = bytes[lineStart(of: line - 1)..<line]
+        return above.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A } ? ownLine : line
+    }
+
+    /// The text of `range` (whole lines of `node`) without comments: full-line comments are
+    /// dropped and comments after a value are cut with the blanks before them. Bytes inside
+    /// scalars and flow collections are never taken for comments.
+    private func uncommentedLines(_ range: Range<Int>, of node: YAMLNode) -> String {
+        let protected = textRanges(in: node)
+        var lines: [String] = []
+        var start = range.lowerBound
+        while start < range.upperBound {
+            var end = start
+            while end < range.upperBound && bytes[end] != 0x0A { end += 1 }
+            var cut = end, i = start
+            while i < end {
+                if let text = protected.first(where: { $0.contains(i) }) { i = text.upperBound; continue }
+                if bytes[i] == UInt8(ascii: "#") && (i == start || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) {
+                    cut = i
+                    break
+                }
+                i += 1
+            }
+            var kept = bytes[start..<cut]
+            while let last = kept.last, last == 0x0D || (cut < end && (last == 0x20 || last == 0x09)) { kept.removeLast() }
+            if cut == end || !kept.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                lines.append(String(decoding: kept, as: UTF8.self))
+            }
+            start = end + 1
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The byte ranges of the scalars and flow collections under `node`.
+    private func textRanges(in node: YAMLNode) -> [Range<Int>] {
+        guard node.style != .flow else { return node.source.byteRange.map { [$0] } ?? [] }
+        switch node.content {
+        case .scalar: return node.source.byteRange.map { [$0] } ?? []
+        case let .mapping(pairs): return pairs.flatMap { textRanges(in: $0.key) + textRanges(in: $0.value) }
+        case let .sequence(items): return items.flatMap(textRanges(in:))
+        }
     }
 
     private func lineStart(of offset: Int) -> Int {

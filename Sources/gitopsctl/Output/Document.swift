@@ -79,7 +79,7 @@ extension Document {
         case .null: return .null
         case .bool(let value): return .bool(value)
         case .integer(let value): return .int(value)
-        case .number(let value): return value.isFinite ? .number("\(value)") : .null
+        case .number(let value): return value.isFinite ? .number(YAMLFloatFormat.goJSON(value)) : .null
         case .string(let value): return .string(value)
         case .array(let items): return .array(items.map(\.json))
         case .object(let members): return .object(members.map { (key: $0.key, value: $0.value.json) })
