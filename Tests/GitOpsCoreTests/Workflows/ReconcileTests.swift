@@ -7,7 +7,7 @@ import TestSupport
 struct ReconcileTests {
     static let kustomization = FluxKind.kustomization.groupVersionKind
 
-    func options(timeout: Double = 30, _ change: (inout ReconcileOptions) -> Void = { _ in }) -> ReconcileOptions {
+    func options(timeout: Double = 120, _ change: (inout ReconcileOptions) -> Void = { _ in }) -> ReconcileOptions {
         var options = ReconcileOptions()
         options.timeout = timeout
         change(&options)

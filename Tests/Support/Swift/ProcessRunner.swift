@@ -30,13 +30,15 @@ public enum ProcessRunner {
         process.standardError = errPipe
         try process.run()
 
-        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
+        // Drain both pipes concurrently so a chatty child never blocks on a full pipe. Dedicated
+        // threads, not Dispatch's global queue: async tests block their pool threads while
+        // waiting for children, and drains queued behind them would stall every test at once.
         let outBox = DataBox(), errBox = DataBox()
         let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        for (pipe, box) in [(outPipe, outBox), (errPipe, errBox)] {
+            group.enter()
+            Thread { box.data = pipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
+        }
         if !stdin.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
         try? inPipe.fileHandleForWriting.close()
         process.waitUntilExit()
