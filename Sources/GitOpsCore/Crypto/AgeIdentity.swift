@@ -7,7 +7,7 @@ public enum AgeIdentity: Sendable {
     /// Identity files bigger than this are refused, as age does.
     static let maxFileSize = 16 << 20
 
-    /// Parses an identity file: age-keygen format (several `AGE-SECRET-KEY-1…` lines, `#`
+    /// Parses an identity file: age-keygen format (several `AGE-SECRET-KEY-…` lines, `#`
     /// comments, empty lines) or an unencrypted OpenSSH ed25519 private key. Errors name
     /// `source:line` and never quote the line, which may hold a secret.
     public static func parseIdentityFile(_ bytes: [UInt8], source: String) throws(CryptoError) -> [AgeIdentity] {
@@ -15,7 +15,7 @@ public enum AgeIdentity: Sendable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .malformedIdentity(source: source, line: 0, reason: "not UTF-8 text")
         }
-        if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
+        if text.contains(SSHEd25519Identity.pemBegin) {
             return [.sshEd25519(try SSHEd25519Identity(pem: text, source: source))]
         }
         if isEncrypted(bytes) {

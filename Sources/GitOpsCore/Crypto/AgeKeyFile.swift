@@ -1,7 +1,7 @@
 import Foundation
 
 /// The text of an identity file in age-keygen's format:
-/// `# created: <RFC 3339, local offset>`, `# public key: age1…`, `AGE-SECRET-KEY-1…`.
+/// `# created: <RFC 3339, local offset>`, `# public key: age1…`, `AGE-SECRET-KEY-…`.
 public enum AgeKeyFile {
     public static func contents(for identity: X25519Identity, created: Date = Date(), timeZone: TimeZone = .current) -> String {
         "# created: \(rfc3339(created, timeZone: timeZone))\n# public key: \(identity.recipient)\n\(identity.secretKeyString)\n"

@@ -51,17 +51,22 @@ extension SSHEd25519Recipient: AgeStanzaWrapping {
     }
 }
 
-/// An unencrypted OpenSSH ed25519 private key (`-----BEGIN OPENSSH PRIVATE KEY-----`) used
-/// as an age identity.
+/// An unencrypted OpenSSH ed25519 private key (PEM label `OPENSSH PRIVATE KEY`) used as an
+/// age identity.
 public struct SSHEd25519Identity: Sendable, CustomStringConvertible {
     public let recipient: SSHEd25519Recipient
     let scalar: SecretBytes
 
+    /// The PEM armor lines of an OpenSSH private key file.
+    static let pemLabel = "OPENSSH PRIVATE KEY"
+    static let pemBegin = "-----BEGIN \(pemLabel)-----"
+    static let pemEnd = "-----END \(pemLabel)-----"
+
     /// Parses the PEM text of an OpenSSH private key file; `source` names it in errors.
     public init(pem: String, source: String) throws(CryptoError) {
         let lines = pem.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
-        guard let begin = lines.firstIndex(of: "-----BEGIN OPENSSH PRIVATE KEY-----"),
-              let end = lines.firstIndex(of: "-----END OPENSSH PRIVATE KEY-----"), begin < end else {
+        guard let begin = lines.firstIndex(of: Self.pemBegin),
+              let end = lines.firstIndex(of: Self.pemEnd), begin < end else {
             throw .sshKey(source: source, reason: "not an OpenSSH private key")
         }
         guard var blob = Base64.decode(lines[(begin + 1)..<end].joined(), padded: true) else {

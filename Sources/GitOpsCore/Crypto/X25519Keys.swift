@@ -1,4 +1,4 @@
-/// An age X25519 recipient, `age1…`: the public half of an `AGE-SECRET-KEY-1…` identity.
+/// An age X25519 recipient, `age1…`: the public half of an `AGE-SECRET-KEY-…` identity.
 public struct X25519Recipient: Sendable, Equatable, CustomStringConvertible {
     static let hrp = "age"
     static let label = "age-encryption.org/v1/X25519"
@@ -33,7 +33,7 @@ extension X25519Recipient: AgeStanzaWrapping {
     }
 }
 
-/// An age X25519 identity, `AGE-SECRET-KEY-1…`.
+/// An age X25519 identity, `AGE-SECRET-KEY-…`.
 public struct X25519Identity: Sendable, CustomStringConvertible {
     static let hrp = "AGE-SECRET-KEY-"
     let secretKey: SecretBytes
@@ -50,7 +50,7 @@ public struct X25519Identity: Sendable, CustomStringConvertible {
         try X25519Identity(secretKey: .random(count: 32))
     }
 
-    /// Parses `AGE-SECRET-KEY-1…` (upper case only, as age requires). The failure reason
+    /// Parses `AGE-SECRET-KEY-…` (upper case only, as age requires). The failure reason
     /// never repeats the text, which is a secret.
     public init(parsing text: String) throws(CryptoError) {
         switch Bech32.decode(text) {
@@ -67,7 +67,7 @@ public struct X25519Identity: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The `AGE-SECRET-KEY-1…` string: the secret itself. Only `keygen` should print it.
+    /// The `AGE-SECRET-KEY-…` string: the secret itself. Only `keygen` should print it.
     public var secretKeyString: String {
         var bytes: [UInt8] = secretKey.withUnsafeBytes { Array($0) }
         defer { Sodium.zero(&bytes) }

@@ -34,7 +34,7 @@ public enum BootstrapError: UserFacingError, Equatable {
         case let .keyFile(path, line, reason):
             return line > 0 ? "\(path):\(line): not an age identity: \(reason)" : "\(path): not an age identity: \(reason)"
         case let .keyNotX25519(path):
-            return "\(path): the identity is not an age X25519 key (AGE-SECRET-KEY-1…), which SOPS needs"
+            return "\(path): the identity is not an age X25519 key (AGE-SECRET-KEY-…), which SOPS needs"
         case let .keyWouldBeTracked(path):
             return "the age identity \(path) is inside the repository and would be committed"
         case let .keyExists(path):

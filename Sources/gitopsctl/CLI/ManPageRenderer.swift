@@ -110,7 +110,7 @@ struct ManPageRenderer {
     private func environmentSection() -> String {
         let variables: [(String, String)] = [
             ("KUBECONFIG", "Kubeconfig files, separated by colons, merged as kubectl merges them."),
-            ("SOPS_AGE_KEY", "age identities (AGE-SECRET-KEY-1…) used to decrypt."),
+            ("SOPS_AGE_KEY", "age identities (AGE-SECRET-KEY-…) used to decrypt."),
             ("SOPS_AGE_KEY_FILE", "A file of age identities used to decrypt."),
             ("SOPS_AGE_RECIPIENTS", "Comma-separated age recipients used to encrypt when no rule or flag names any."),
             ("SOPS_EDITOR, EDITOR", "The editor edit opens."),

@@ -4,7 +4,6 @@ import GitOpsCore
 enum TreeLocal {
     static func run(_ invocation: Invocation) throws -> ExitStatus {
         let arguments = invocation.arguments
-        if arguments.flag("cluster") { throw NotImplemented(command: "tree kustomization --cluster") }
         guard let name = arguments.positional(0) else { throw UsageError.missingArgument("NAME") }
         let format = try invocation.outputFormat()
         let repo = try LocalRepository.load(invocation)
