@@ -6,7 +6,7 @@ extension Command {
         abstract: "Generate an age identity (like age-keygen)",
         discussion: """
         Writes a new X25519 identity in age-keygen's format (# created, # public key, \
-        AGE-SECRET-KEY-…) and prints the public key on stderr. The file is created with mode \
+        the secret key line) and prints the public key on stderr. The file is created with mode \
         0600 and an existing file is never overwritten. With -y, prints the recipient of each \
         identity in INPUT instead.
         """,
