@@ -28,7 +28,9 @@ public struct LocalReconciler: Sendable {
     }
 
     public func reconcile(_ repo: FluxRepo, name: String, namespace: String?, decryptor: (any SopsDecrypting)?,
-                          revision: String, options: LocalReconcileOptions) async throws(LocalReconcileError)
+                          revision: String, options: LocalReconcileOptions,
+                          reconciled: @Sendable ([LocalReconcileChange]) -> Void = { _ in })
+        async throws(LocalReconcileError)
         -> [LocalReconcileChange] {
         guard let target = repo.kustomization(named: name, namespace: namespace) else {
             throw .build(FluxError.kustomizationNotFound(name: name, namespace: namespace).description)
@@ -44,7 +46,11 @@ public struct LocalReconciler: Sendable {
         for kustomization in order {
             let run = LocalReconcileRun(client: client, events: events, repo: repo, kustomization: kustomization,
                                         decryptor: decryptor, revision: revision, options: options)
-            changes += try await run.execute()
+            let done = try await run.execute()
+            // Each finished Kustomization is reported before the next starts, so a failure later in
+            // the chain does not hide what already reached the cluster.
+            reconciled(done)
+            changes += done
         }
         return changes
     }

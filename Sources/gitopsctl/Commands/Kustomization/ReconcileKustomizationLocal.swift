@@ -14,11 +14,12 @@ enum ReconcileKustomizationLocal {
         options.dryRun = arguments.flag("dry-run")
         options.withDependencies = arguments.flag("with-dependencies")
         if arguments.duration("timeout") != nil { options.timeout = ClusterWorkflowSession.timeout(invocation) }
+        let output = invocation.output
         let reconciler = LocalReconciler(client: session.client, events: session.events)
         let changes = try await reconciler.reconcile(repo, name: name, namespace: arguments.string("namespace"),
                                                      decryptor: decryptor,
-                                                     revision: LocalRepository.revision(arguments), options: options)
-        invocation.output.write(changes.map { "\($0.line)\n" }.joined())
+                                                     revision: LocalRepository.revision(arguments), options: options,
+                                                     reconciled: { done in output.write(done.map { "\($0.line)\n" }.joined()) })
         if options.dryRun, changes.contains(where: \.isChange) {
             invocation.reporter.warning("identified at least one change, exiting with non-zero exit code")
             return 1
