@@ -3,6 +3,17 @@
 // No Swift package dependencies: Foundation plus system C libraries (see README, "Dependencies").
 import PackageDescription
 
+/// libgit2 and libcurl are opened with dlopen by the commands that need them, not linked
+/// (Sources/CGit2/shim.h): pkg-config would add -lgit2 / -lcurl to every link. Debian's headers
+/// need no flags; elsewhere (Homebrew) pkg-config still supplies the include path.
+func openedOnDemand(_ pkgConfigName: String) -> String? {
+    #if os(Linux)
+    return nil
+    #else
+    return pkgConfigName
+    #endif
+}
+
 let package = Package(
     name: "gitopsctl",
     products: [
@@ -17,9 +28,9 @@ let package = Package(
                        providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
-        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: openedOnDemand("libgit2"),
                        providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: openedOnDemand("libcurl"),
                        providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),

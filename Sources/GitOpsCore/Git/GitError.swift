@@ -29,6 +29,8 @@ public enum GitError: UserFacingError, Equatable {
     case authenticationFailed(url: String, message: String)
     /// The remote refused the update of a reference (for example not a fast-forward).
     case pushRejected(reference: String, reason: String)
+    /// libgit2 could not be loaded: not installed, or not the version gitopsctl was built for.
+    case libraryUnavailable(library: String, reason: String, install: String)
     /// Any other libgit2 failure: the operation and libgit2's own message.
     case libgit2(operation: String, code: Int32, message: String)
 
@@ -60,6 +62,8 @@ public enum GitError: UserFacingError, Equatable {
             return "cannot push to \(url): authentication failed (\(message))"
         case .pushRejected(let reference, let reason):
             return "the remote rejected the update of \(reference): \(reason)"
+        case .libraryUnavailable(let library, let reason, _):
+            return "\(library) could not be loaded: \(reason)"
         case .libgit2(let operation, _, let message):
             return "git \(operation) failed: \(message)"
         }
@@ -77,6 +81,8 @@ public enum GitError: UserFacingError, Equatable {
             return "load the deploy key into ssh-agent (ssh-add KEY) or pass --private-key-file KEY"
         case .pushRejected:
             return "pull and integrate the remote changes, then run again"
+        case .libraryUnavailable(_, _, let install):
+            return "install it: \(install)"
         case .notARepository:
             return "run inside a clone of your GitOps repository, or git init one"
         default:

@@ -9,17 +9,17 @@ extension GitRepository {
         let specs = try paths.map { (path) throws(GitError) in try Self.normalised(path) }
         guard !specs.isEmpty else { return }
         var index: OpaquePointer?
-        try LibGit2.check(git_repository_index(&index, handle), "open the index")
-        defer { git_index_free(index) }
+        try LibGit2.check(git.repository_index(&index, handle), "open the index")
+        defer { git.index_free(index) }
         let code = CStringArray(specs).withStrarray { pathspec -> Int32 in
             var pathspec = pathspec
-            let added = git_index_add_all(index, &pathspec, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil)
+            let added = git.index_add_all(index, &pathspec, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil)
             guard added >= 0 else { return added }
             // add_all does not drop files that vanished from the work tree; update_all does.
-            return git_index_update_all(index, &pathspec, nil, nil)
+            return git.index_update_all(index, &pathspec, nil, nil)
         }
         try LibGit2.check(code, "stage \(specs.joined(separator: " "))")
-        try LibGit2.check(git_index_write(index), "write the index")
+        try LibGit2.check(git.index_write(index), "write the index")
     }
 
     /// Stages `paths` and commits them, refusing when the index already holds staged changes
@@ -43,40 +43,40 @@ extension GitRepository {
     @discardableResult
     public func commitIndex(message: String, author: GitSignature? = nil) throws(GitError) -> String {
         let signature = try makeSignature(author)
-        defer { git_signature_free(signature) }
+        defer { git.signature_free(signature) }
 
         var index: OpaquePointer?
-        try LibGit2.check(git_repository_index(&index, handle), "open the index")
-        defer { git_index_free(index) }
+        try LibGit2.check(git.repository_index(&index, handle), "open the index")
+        defer { git.index_free(index) }
         var treeID = git_oid()
-        try LibGit2.check(git_index_write_tree(&treeID, index), "write the tree")
+        try LibGit2.check(git.index_write_tree(&treeID, index), "write the tree")
         var tree: OpaquePointer?
-        try LibGit2.check(git_tree_lookup(&tree, handle, &treeID), "read the tree")
-        defer { git_tree_free(tree) }
+        try LibGit2.check(git.tree_lookup(&tree, handle, &treeID), "read the tree")
+        defer { git.tree_free(tree) }
 
         let parent = try headCommit()
-        defer { if let parent { git_commit_free(parent) } }
-        if let parent, git_oid_equal(git_commit_tree_id(parent), &treeID) != 0 {
+        defer { if let parent { git.commit_free(parent) } }
+        if let parent, git.oid_equal(git.commit_tree_id(parent), &treeID) != 0 {
             throw GitError.nothingToCommit
         }
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
         let code = parents.withUnsafeMutableBufferPointer { buffer in
-            git_commit_create(&commitID, handle, "HEAD", signature, signature, nil, message, tree,
+            git.commit_create(&commitID, handle, "HEAD", signature, signature, nil, message, tree,
                               buffer.count, buffer.baseAddress)
         }
         try LibGit2.check(code, "commit")
-        return LibGit2.hex(&commitID)
+        return LibGit2.hex(commitID)
     }
 
     /// The commit HEAD names, or nil on an unborn branch. The caller frees it.
     private func headCommit() throws(GitError) -> OpaquePointer? {
         var oid = git_oid()
-        let code = git_reference_name_to_id(&oid, handle, "HEAD")
+        let code = git.reference_name_to_id(&oid, handle, "HEAD")
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
         try LibGit2.check(code, "resolve HEAD")
         var commit: OpaquePointer?
-        try LibGit2.check(git_commit_lookup(&commit, handle, &oid), "read the HEAD commit")
+        try LibGit2.check(git.commit_lookup(&commit, handle, &oid), "read the HEAD commit")
         return commit
     }
 
@@ -84,10 +84,10 @@ extension GitRepository {
     private func makeSignature(_ author: GitSignature?) throws(GitError) -> UnsafeMutablePointer<git_signature>? {
         var signature: UnsafeMutablePointer<git_signature>?
         if let author {
-            try LibGit2.check(git_signature_now(&signature, author.name, author.email), "create the signature")
+            try LibGit2.check(git.signature_now(&signature, author.name, author.email), "create the signature")
             return signature
         }
-        let code = git_signature_default(&signature, handle)
+        let code = git.signature_default(&signature, handle)
         if code == GIT_ENOTFOUND.rawValue { throw GitError.authorUnknown }
         try LibGit2.check(code, "read user.name and user.email")
         return signature

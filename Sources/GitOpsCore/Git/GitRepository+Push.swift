@@ -15,12 +15,12 @@ extension GitRepository {
         try Self.checkTransport(of: url)
 
         var remoteHandle: OpaquePointer?
-        try LibGit2.check(git_remote_lookup(&remoteHandle, handle, remote), "look up remote \(remote)")
-        defer { git_remote_free(remoteHandle) }
+        try LibGit2.check(git.remote_lookup(&remoteHandle, handle, remote), "look up remote \(remote)")
+        defer { git.remote_free(remoteHandle) }
 
         var options = git_push_options()
-        try LibGit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
-        let state = PushState(credentials: credentials)
+        try LibGit2.check(git.push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
+        let state = PushState(credentials: credentials, git: git)
         let payload = Unmanaged.passRetained(state)
         defer { payload.release() }
         options.callbacks.payload = payload.toOpaque()
@@ -39,7 +39,7 @@ extension GitRepository {
         let reference = "refs/heads/\(branch)"
         let code = CStringArray(["\(reference):\(reference)"]).withStrarray { refspecs -> Int32 in
             var refspecs = refspecs
-            return git_remote_push(remoteHandle, &refspecs, &options)
+            return git.remote_push(remoteHandle, &refspecs, &options)
         }
         if code == GIT_ENONFASTFORWARD.rawValue {
             throw GitError.pushRejected(reference: reference, reason: "not a fast-forward of the remote branch")
@@ -71,10 +71,14 @@ extension GitRepository {
 /// What the push callbacks (plain C function pointers) share with `push`.
 private final class PushState {
     let credentials: GitPushCredentials
+    let git: cgit2_api
     var attempts = 0
     var rejected: [(String, String)] = []
 
-    init(credentials: GitPushCredentials) { self.credentials = credentials }
+    init(credentials: GitPushCredentials, git: cgit2_api) {
+        self.credentials = credentials
+        self.git = git
+    }
 
     func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, username: String?, allowed: UInt32) -> Int32 {
         // libgit2 asks again after a refused credential; a second offer of the same one
@@ -85,13 +89,13 @@ private final class PushState {
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             switch credentials {
             case .sshAgent:
-                return git_credential_ssh_key_from_agent(out, user)
+                return git.credential_ssh_key_from_agent(out, user)
             case .sshKeyFile(let path):
-                return git_credential_ssh_key_new(out, user, nil, path, nil)
+                return git.credential_ssh_key_new(out, user, nil, path, nil)
             }
         }
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-            return git_credential_username_new(out, user)
+            return git.credential_username_new(out, user)
         }
         return GIT_PASSTHROUGH.rawValue
     }

@@ -16,36 +16,36 @@ extension GitRepository {
     public func isTracked(_ path: String) throws(GitError) -> Bool {
         let path = try Self.normalised(path)
         var index: OpaquePointer?
-        try LibGit2.check(git_repository_index(&index, handle), "open the index")
-        defer { git_index_free(index) }
-        return git_index_get_bypath(index, path, 0) != nil
+        try LibGit2.check(git.repository_index(&index, handle), "open the index")
+        defer { git.index_free(index) }
+        return git.index_get_bypath(index, path, 0) != nil
     }
 
     /// Whether `.gitignore` rules (and `info/exclude`, `core.excludesFile`) ignore `path`.
     public func isIgnored(_ path: String) throws(GitError) -> Bool {
         let path = try Self.normalised(path)
         var ignored: Int32 = 0
-        try LibGit2.check(git_ignore_path_is_ignored(&ignored, handle, path), "check ignore rules for \(path)")
+        try LibGit2.check(git.ignore_path_is_ignored(&ignored, handle, path), "check ignore rules for \(path)")
         return ignored != 0
     }
 
     private func statusEntries(of paths: [String], show: git_status_show_t) throws(GitError) -> [GitFileStatus] {
         let specs = try paths.map { (path) throws(GitError) in try Self.normalised(path) }
         var options = git_status_options()
-        try LibGit2.check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
+        try LibGit2.check(git.status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = show
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_RENAMES_HEAD_TO_INDEX.rawValue | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
         var list: OpaquePointer?
         let code = CStringArray(specs).withStrarray { pathspec in
             options.pathspec = pathspec
-            return git_status_list_new(&list, handle, &options)
+            return git.status_list_new(&list, handle, &options)
         }
         try LibGit2.check(code, "read status")
-        defer { git_status_list_free(list) }
+        defer { git.status_list_free(list) }
         var result: [GitFileStatus] = []
-        for i in 0..<git_status_list_entrycount(list) {
-            guard let entry = git_status_byindex(list, i)?.pointee else { continue }
+        for i in 0..<git.status_list_entrycount(list) {
+            guard let entry = git.status_byindex(list, i)?.pointee else { continue }
             if let status = Self.fileStatus(entry) { result.append(status) }
         }
         return result.sorted { $0.path < $1.path }

@@ -8,23 +8,26 @@ internal import CGit2
 /// be shared between threads; open one per task.
 public final class GitRepository {
     let handle: OpaquePointer
+    /// libgit2's functions, loaded before any repository could be opened.
+    let git: cgit2_api
     /// The root of the work tree.
     public let workTree: URL
 
-    private init(handle: OpaquePointer, workTree: URL) {
+    private init(handle: OpaquePointer, git: cgit2_api, workTree: URL) {
         self.handle = handle
+        self.git = git
         self.workTree = workTree
     }
 
-    deinit { git_repository_free(handle) }
+    deinit { git.repository_free(handle) }
 
     /// Opens the repository whose work tree contains `directory`, searching upwards as
     /// `git` does (without crossing file-system boundaries).
     public static func discover(from directory: URL) throws(GitError) -> GitRepository {
-        try LibGit2.ensureInitialised()
+        let git = try LibGit2.api()
         var repository: OpaquePointer?
         let path = directory.standardizedFileURL.path
-        let code = git_repository_open_ext(&repository, path, 0, nil)
+        let code = git.repository_open_ext(&repository, path, 0, nil)
         switch code {
         case 0:
             break
@@ -41,41 +44,41 @@ public final class GitRepository {
             try LibGit2.check(code, "open \(path)")
         }
         guard let repository else { throw GitError.notARepository(path: path) }
-        guard git_repository_is_bare(repository) == 0, let workdir = git_repository_workdir(repository) else {
-            git_repository_free(repository)
+        guard git.repository_is_bare(repository) == 0, let workdir = git.repository_workdir(repository) else {
+            git.repository_free(repository)
             throw GitError.bareRepository(path: path)
         }
         let root = URL(fileURLWithPath: String(cString: workdir), isDirectory: true).standardizedFileURL
-        return GitRepository(handle: repository, workTree: root)
+        return GitRepository(handle: repository, git: git, workTree: root)
     }
 
     /// The branch HEAD points at and the commit it names (nil before the first commit).
     public func head() throws(GitError) -> GitHead {
         var reference: OpaquePointer?
-        try LibGit2.check(git_reference_lookup(&reference, handle, "HEAD"), "read HEAD")
-        defer { git_reference_free(reference) }
+        try LibGit2.check(git.reference_lookup(&reference, handle, "HEAD"), "read HEAD")
+        defer { git.reference_free(reference) }
         var branch: String?
-        if git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(reference) {
+        if git.reference_type(reference) == GIT_REFERENCE_SYMBOLIC, let target = git.reference_symbolic_target(reference) {
             let name = String(cString: target)
             branch = name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
         }
         var oid = git_oid()
-        let code = git_reference_name_to_id(&oid, handle, "HEAD")
+        let code = git.reference_name_to_id(&oid, handle, "HEAD")
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue {
             return GitHead(branch: branch, commit: nil)
         }
         try LibGit2.check(code, "resolve HEAD")
-        return GitHead(branch: branch, commit: LibGit2.hex(&oid))
+        return GitHead(branch: branch, commit: LibGit2.hex(oid))
     }
 
     /// The fetch URL of the named remote, or nil when there is no such remote.
     public func remoteURL(named name: String = "origin") throws(GitError) -> String? {
         var remote: OpaquePointer?
-        let code = git_remote_lookup(&remote, handle, name)
+        let code = git.remote_lookup(&remote, handle, name)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try LibGit2.check(code, "look up remote \(name)")
-        defer { git_remote_free(remote) }
-        guard let url = git_remote_url(remote) else { return nil }
+        defer { git.remote_free(remote) }
+        guard let url = git.remote_url(remote) else { return nil }
         return String(cString: url)
     }
 

@@ -1,16 +1,57 @@
 internal import CGit2
 
-/// Process-wide libgit2 state: initialisation, error text, configuration search paths.
+/// Process-wide libgit2: loaded on first use, initialised once, plus error text and helpers.
+///
+/// libgit2 is not linked but opened when a command first needs it (see CGit2/shim.h), so a
+/// machine without it runs every other command and gets a `libraryUnavailable` error here.
 enum LibGit2 {
-    /// libgit2 must be initialised once before any other call; `git_libgit2_init` is
-    /// reference-counted and thread-safe, and a global `let` runs it exactly once.
-    private static let initialised: Int32 = git_libgit2_init()
+    /// The resolved entry points with `git_libgit2_init` run, or why that failed. A global
+    /// `let` initialiser runs exactly once and thread-safely, which both dlopen-then-resolve
+    /// and `git_libgit2_init` need.
+    private static let loaded: Result<cgit2_api, GitError> = load()
+
+    /// libgit2's functions; the first call loads and initialises the library.
+    static func api() throws(GitError) -> cgit2_api {
+        try loaded.get()
+    }
 
     static func ensureInitialised() throws(GitError) {
-        guard initialised >= 0 else {
-            throw GitError.libgit2(operation: "initialise", code: initialised, message: lastErrorMessage())
-        }
+        _ = try api()
     }
+
+    /// The files tried, in order. libgit2's SONAME carries its major.minor because each minor
+    /// release changes the ABI, so the versioned name of the build's version comes first;
+    /// the unversioned -dev symlink may point at another version, which `cgit2_open` refuses.
+    #if os(macOS)
+    static let candidates = ["libgit2.\(LIBGIT2_SOVERSION).dylib", "/opt/homebrew/lib/libgit2.\(LIBGIT2_SOVERSION).dylib",
+                             "/usr/local/lib/libgit2.\(LIBGIT2_SOVERSION).dylib", "libgit2.dylib",
+                             "/opt/homebrew/lib/libgit2.dylib"]
+    #else
+    static let candidates = ["libgit2.so.\(LIBGIT2_SOVERSION)", "libgit2.so"]
+    #endif
+
+    static func load(from candidates: [String] = candidates) -> Result<cgit2_api, GitError> {
+        let api: cgit2_api
+        switch SharedLibrary.load(candidates, open: { cgit2_open($0, $1, $2, $3) }) {
+        case .success(let table):
+            api = table
+        case .failure(let failure):
+            return .failure(.libraryUnavailable(library: "libgit2 \(LIBGIT2_SOVERSION)", reason: failure.reason,
+                                                install: installHint))
+        }
+        let code = api.libgit2_init()
+        guard code >= 0 else {
+            return .failure(.libgit2(operation: "initialise", code: code, message: message(api)))
+        }
+        return .success(api)
+    }
+
+    #if os(macOS)
+    private static let installHint = "brew install libgit2"
+    #else
+    // Debian and Ubuntu name the runtime package after the SONAME version.
+    private static let installHint = "apt-get install libgit2-\(LIBGIT2_SOVERSION)"
+    #endif
 
     /// Turns a negative libgit2 return code into a `GitError` carrying libgit2's message.
     static func check(_ code: Int32, _ operation: String) throws(GitError) {
@@ -19,7 +60,12 @@ enum LibGit2 {
     }
 
     static func lastErrorMessage() -> String {
-        guard let error = git_error_last(), let message = error.pointee.message else { return "unknown error" }
+        guard case .success(let api) = loaded else { return "libgit2 is not loaded" }
+        return message(api)
+    }
+
+    private static func message(_ api: cgit2_api) -> String {
+        guard let error = api.error_last(), let message = error.pointee.message else { return "unknown error" }
         return String(cString: message)
     }
 
@@ -27,20 +73,23 @@ enum LibGit2 {
     /// so that the machine's ~/.gitconfig (user.name, safe.directory) cannot leak in; it is
     /// process-wide in libgit2, so it is not offered to commands.
     static func setConfigSearchPath(_ directory: String) throws(GitError) {
-        try ensureInitialised()
+        let git = try api()
         for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL] {
-            try check(cgit2_set_search_path(Int32(level.rawValue), directory), "set config search path")
+            try check(cgit2_set_search_path(git.libgit2_opts, Int32(level.rawValue), directory), "set config search path")
         }
     }
 
     /// Whether this libgit2 was built with an SSH transport (Debian's is, via libssh2).
     static var supportsSSH: Bool {
-        (git_libgit2_features() & Int32(GIT_FEATURE_SSH.rawValue)) != 0
+        guard case .success(let api) = loaded else { return false }
+        return (api.libgit2_features() & Int32(GIT_FEATURE_SSH.rawValue)) != 0
     }
 
-    static func hex(_ oid: UnsafePointer<git_oid>) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
-        _ = git_oid_tostr(&buffer, buffer.count, oid)
-        return String(decoding: buffer.prefix(Int(GIT_OID_HEXSZ)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// The lowercase hex form of an object id, as git prints it.
+    static func hex(_ oid: git_oid) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: oid.id) { bytes in
+            String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)
+        }
     }
 }

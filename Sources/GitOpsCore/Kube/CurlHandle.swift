@@ -1,9 +1,6 @@
 import Foundation
 internal import CCurl
 
-// libcurl documents curl_global_init as not thread-safe; a global initialiser runs exactly once.
-private let curlGlobalInit: Int32 = Int32(curl_global_init(Int(CURL_GLOBAL_DEFAULT)).rawValue)
-
 /// TLS material for one cluster, in memory (kubeconfig `*-data` fields or files already read).
 struct CurlTLS: Sendable {
     var certificateAuthorityPEM: [UInt8]?
@@ -48,108 +45,112 @@ struct CurlFailure: Error, Sendable {
 /// transfer at a time, which is the invariant that makes the unchecked Sendable sound.
 final class CurlHandle: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
+    private let curl: ccurl_api
 
     init() throws(CurlFailure) {
-        guard curlGlobalInit == 0, let h = curl_easy_init() else {
+        let curl = try LibCurl.api()
+        guard let h = curl.easy_init() else {
             throw CurlFailure(kind: .other, message: "libcurl could not be initialised")
         }
         handle = h
+        self.curl = curl
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { curl.easy_cleanup(handle) }
 
     /// Runs one transfer. With `onChunk`, body bytes go there as they arrive (return false to stop)
     /// and the response body stays empty; otherwise the body is collected.
     func perform(_ request: CurlRequest, onChunk: (([UInt8]) -> Bool)? = nil,
                  isCancelled: @escaping () -> Bool = { false }) throws(CurlFailure) -> CurlResponse {
-        let box = TransferBox(onChunk: onChunk, isCancelled: isCancelled)
+        let box = TransferBox(onChunk: onChunk, isCancelled: isCancelled, curl: curl)
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-        for header in request.headers + ["Expect:"] { headerList = curl_slist_append(headerList, header) }
+        defer { curl.slist_free_all(headerList) }
+        for header in request.headers + ["Expect:"] { headerList = curl.slist_append(headerList, header) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
             configure(request, headers: headerList, box: box, errorBuffer: errorPointer.baseAddress)
-            return withExtendedLifetime(box) { curl_easy_perform(handle) }
+            return withExtendedLifetime(box) { curl.easy_perform(handle) }
         }
-        ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+        ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_ERRORBUFFER, nil)
         guard code == CURLE_OK else {
             let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw failure(code, detail: detail, cancelled: box.cancelled)
         }
         var status = 0
-        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
         var version = 0
-        ccurl_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+        ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_HTTP_VERSION, &version)
         return CurlResponse(status: status, headers: box.headers, body: box.body,
                             httpVersion: version == Int(CURL_HTTP_VERSION_2_0) ? 2 : 1)
     }
 
     private func configure(_ request: CurlRequest, headers: UnsafeMutablePointer<curl_slist>?, box: TransferBox,
                            errorBuffer: UnsafeMutablePointer<CChar>?) {
-        ccurl_setopt_string(handle, CURLOPT_URL, request.url)
-        ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        ccurl_setopt_long(handle, CURLOPT_PIPEWAIT, 1)
-        ccurl_setopt_string(handle, CURLOPT_USERAGENT, request.userAgent)
-        ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
-        ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
-        ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(max(request.connectTimeout, 0.001) * 1000))
-        ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_URL, request.url)
+        ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_NOSIGNAL, 1)
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_PIPEWAIT, 1)
+        ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_USERAGENT, request.userAgent)
+        ccurl_setopt_slist(curl.easy_setopt, handle, CURLOPT_HTTPHEADER, headers)
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_CONNECTTIMEOUT_MS,
+                          Int(max(request.connectTimeout, 0.001) * 1000))
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_FOLLOWLOCATION, 0)
         // Proxy only when the kubeconfig names one; otherwise ignore http(s)_proxy like a direct dial.
-        ccurl_setopt_string(handle, CURLOPT_PROXY, request.proxy ?? "")
+        ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_PROXY, request.proxy ?? "")
         var connectTo: UnsafeMutablePointer<curl_slist>?
-        if let target = request.connectTo { connectTo = curl_slist_append(nil, target) }
-        ccurl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectTo)
+        if let target = request.connectTo { connectTo = curl.slist_append(nil, target) }
+        ccurl_setopt_slist(curl.easy_setopt, handle, CURLOPT_CONNECT_TO, connectTo)
         box.connectTo = connectTo
 
-        ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.tls.insecure ? 0 : 1)
-        ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.tls.insecure ? 0 : 2)
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_SSL_VERIFYPEER, request.tls.insecure ? 0 : 1)
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_SSL_VERIFYHOST, request.tls.insecure ? 0 : 2)
         setBlob(CURLOPT_CAINFO_BLOB, request.tls.certificateAuthorityPEM)
         setBlob(CURLOPT_SSLCERT_BLOB, request.tls.clientCertificatePEM)
         setBlob(CURLOPT_SSLKEY_BLOB, request.tls.clientKeyPEM)
         if request.tls.clientCertificatePEM != nil {
-            ccurl_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM")
-            ccurl_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM")
+            ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_SSLCERTTYPE, "PEM")
+            ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_SSLKEYTYPE, "PEM")
         }
 
         switch (request.method, request.body) {
         case ("GET", _):
-            ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
-            ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, nil)
+            ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_HTTPGET, 1)
+            ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_CUSTOMREQUEST, nil)
         case let (method, body):
             let bytes = body ?? []
-            ccurl_setopt_long(handle, CURLOPT_POST, 1)
-            ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+            ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_POST, 1)
+            ccurl_setopt_off(curl.easy_setopt, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
             _ = bytes.withUnsafeBufferPointer { buffer in
                 // COPYPOSTFIELDS: curl keeps its own copy, so the Swift buffer may go away.
-                ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
+                ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_COPYPOSTFIELDS,
                                      UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)))
             }
-            ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
+            ccurl_setopt_string(curl.easy_setopt, handle, CURLOPT_CUSTOMREQUEST, method)
         }
 
         let userData = Unmanaged.passUnretained(box).toOpaque()
-        ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, userData)
-        ccurl_setopt_write_cb(handle, CURLOPT_WRITEFUNCTION) { pointer, size, count, userData in
+        ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_WRITEDATA, userData)
+        ccurl_setopt_write_cb(curl.easy_setopt, handle, CURLOPT_WRITEFUNCTION) { pointer, size, count, userData in
             guard let userData else { return 0 }
             let box = Unmanaged<TransferBox>.fromOpaque(userData).takeUnretainedValue()
             let n = size * count
             let chunk = pointer.map { Array(UnsafeRawBufferPointer(start: $0, count: n)) } ?? []
             return box.receive(chunk) ? n : 0
         }
-        ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, userData)
-        ccurl_setopt_write_cb(handle, CURLOPT_HEADERFUNCTION) { pointer, size, count, userData in
+        ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_HEADERDATA, userData)
+        ccurl_setopt_write_cb(curl.easy_setopt, handle, CURLOPT_HEADERFUNCTION) { pointer, size, count, userData in
             guard let userData, let pointer else { return 0 }
             let box = Unmanaged<TransferBox>.fromOpaque(userData).takeUnretainedValue()
             let n = size * count
             box.header(String(decoding: UnsafeRawBufferPointer(start: pointer, count: n), as: UTF8.self))
             return n
         }
-        ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
-        ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, userData)
-        ccurl_setopt_xferinfo_cb(handle, CURLOPT_XFERINFOFUNCTION) { userData, _, _, _, _ in
+        ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_NOPROGRESS, 0)
+        ccurl_setopt_pointer(curl.easy_setopt, handle, CURLOPT_XFERINFODATA, userData)
+        ccurl_setopt_xferinfo_cb(curl.easy_setopt, handle, CURLOPT_XFERINFOFUNCTION) { userData, _, _, _, _ in
             guard let userData else { return 0 }
             let box = Unmanaged<TransferBox>.fromOpaque(userData).takeUnretainedValue()
             if box.isCancelled() { box.cancelled = true; return 1 }
@@ -159,12 +160,12 @@ final class CurlHandle: @unchecked Sendable {
 
     private func setBlob(_ option: CURLoption, _ bytes: [UInt8]?) {
         guard var copy = bytes else {
-            ccurl_setopt_blob(handle, option, nil)
+            ccurl_setopt_blob(curl.easy_setopt, handle, option, nil)
             return
         }
         copy.withUnsafeMutableBytes { raw in
             var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
-            _ = ccurl_setopt_blob(handle, option, &blob)
+            _ = ccurl_setopt_blob(curl.easy_setopt, handle, option, &blob)
         }
         // Our temporary copy of key material is wiped; curl keeps its own until the next request.
         copy.withUnsafeMutableBytes { raw in
@@ -175,8 +176,9 @@ final class CurlHandle: @unchecked Sendable {
     private func failure(_ code: CURLcode, detail: String, cancelled: Bool) -> CurlFailure {
         if cancelled || code == CURLE_ABORTED_BY_CALLBACK { return CurlFailure(kind: .cancelled, message: "cancelled") }
         var osErrno = 0
-        ccurl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
-        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_OS_ERRNO, &osErrno)
+        let text = detail.isEmpty
+            ? curl.easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)" : detail
         switch code {
         case CURLE_COULDNT_CONNECT:
             let reason = osErrno == Int(ECONNREFUSED) ? "connection refused"
@@ -217,13 +219,15 @@ private final class TransferBox {
     var connectTo: UnsafeMutablePointer<curl_slist>?
     let onChunk: (([UInt8]) -> Bool)?
     let isCancelled: () -> Bool
+    private let curl: ccurl_api
 
-    init(onChunk: (([UInt8]) -> Bool)?, isCancelled: @escaping () -> Bool) {
+    init(onChunk: (([UInt8]) -> Bool)?, isCancelled: @escaping () -> Bool, curl: ccurl_api) {
         self.onChunk = onChunk
         self.isCancelled = isCancelled
+        self.curl = curl
     }
 
-    deinit { curl_slist_free_all(connectTo) }
+    deinit { curl.slist_free_all(connectTo) }
 
     func receive(_ chunk: [UInt8]) -> Bool {
         if isCancelled() { cancelled = true; return false }

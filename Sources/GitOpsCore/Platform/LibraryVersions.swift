@@ -4,8 +4,13 @@ internal import CCrypto
 internal import CGit2
 internal import CCurl
 
-/// The C libraries gitopsctl is linked with, and the versions loaded at run time (which can
-/// differ from the headers it was built against after a distribution update), for `version`.
+/// The C libraries gitopsctl runs on, and their versions, for `version`.
+///
+/// libyaml, libsodium and OpenSSL are linked: their own run-time report is given (it can
+/// differ from the headers after a distribution update). libgit2 and libcurl are opened only
+/// by the commands that need them, and loading them here would cost every `version` call
+/// their start-up time, so the version of the headers gitopsctl was built with is given: the
+/// libgit2 it loads must have the same major.minor, and libcurl keeps its ABI within SONAME 4.
 public struct LibraryVersion: Sendable, Equatable {
     public var name: String
     public var version: String
@@ -15,28 +20,19 @@ public struct LibraryVersion: Sendable, Equatable {
         [
             LibraryVersion(name: "libyaml", version: string(yaml_get_version_string())),
             LibraryVersion(name: "libsodium", version: string(sodium_version_string())),
-            LibraryVersion(name: "libgit2", version: libgit2()),
-            // "libcurl/7.88.1 OpenSSL/3.0.22 zlib/…": the first word is curl's own.
-            LibraryVersion(name: "libcurl", version: secondField(string(curl_version()), separator: "/")),
+            LibraryVersion(name: "libgit2", version: LIBGIT2_VERSION),
+            LibraryVersion(name: "libcurl", version: LIBCURL_VERSION),
             // "OpenSSL 3.0.22 1 Jul 2025"
-            LibraryVersion(name: "openssl", version: secondField(string(OpenSSL_version(OPENSSL_VERSION)), separator: " ")),
+            LibraryVersion(name: "openssl", version: secondWord(string(OpenSSL_version(OPENSSL_VERSION)))),
         ]
-    }
-
-    private static func libgit2() -> String {
-        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
-        guard git_libgit2_version(&major, &minor, &revision) == 0 else { return "unknown" }
-        return "\(major).\(minor).\(revision)"
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? "unknown"
     }
 
-    private static func secondField(_ text: String, separator: Character) -> String {
-        let first = text.split(separator: " ").first ?? ""
-        let source = separator == "/" ? first : Substring(text)
-        let parts = source.split(separator: separator)
-        return parts.count > 1 ? String(parts[1]) : "unknown"
+    private static func secondWord(_ text: String) -> String {
+        let words = text.split(separator: " ")
+        return words.count > 1 ? String(words[1]) : "unknown"
     }
 }

@@ -92,8 +92,9 @@ public final class FakeFluxController: @unchecked Sendable {
         }
         thread.start()
         // The first look must happen before the test asks for a reconciliation, or the request
-        // would be taken for an old one.
-        _ = ready.wait(timeout: .now() + 20)
+        // would be taken for an old one. On a loaded 2-core machine starting the first curl and
+        // reaching the server can take long, so wait generously rather than race.
+        _ = ready.wait(timeout: .now() + 180)
     }
 
     private func get(_ path: String) throws -> [String: Any]? {
