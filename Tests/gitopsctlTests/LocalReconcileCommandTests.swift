@@ -196,4 +196,14 @@ struct LocalReconcileCommandTests {
         #expect(result.stdoutText.hasPrefix("CustomResourceDefinition/gatewayclasses.gateway.networking.k8s.io created\n"))
         #expect(try platform.exists(["crd", "gateways.gateway.networking.k8s.io"]))
     }
+
+    @Test func worksOnAClusterWithoutFlux() throws {
+        let server = try KubeAPIServer()
+        let result = try ProcessRunner.gitopsctl([
+            "reconcile", "ks", "infra-crds", "--local", "--path", "clusters/production",
+            "--repo", TestPaths.repoRoot.appendingPathComponent("examples/platform").path, "--kubeconfig", server.kubeconfig,
+        ])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdoutText.contains("CustomResourceDefinition/gateways.gateway.networking.k8s.io created\n"))
+    }
 }

@@ -22,8 +22,7 @@ struct LocalReconcileRun: Sendable {
         var changes = try await apply(objects, definedHere: definedHere, unserved: unserved)
         if !options.dryRun { try await checkHealth(objects) }
         let current = Set(objects.map { Self.entry($0).id })
-        let live = try await cluster { try await client.getIfPresent(.kustomization, name: kustomization.key.name,
-                                                                      namespace: kustomization.key.namespace) }
+        let live = try await liveKustomization()
         if options.prune, let live {
             changes += try await prune(previous: Self.inventory(live), keeping: current)
         }
@@ -228,6 +227,18 @@ struct LocalReconcileRun: Sendable {
             if group == "rbac.authorization.k8s.io" { stored = stored.replacingOccurrences(of: "__", with: ":") }
             return InventoryEntry(group: group, version: item["v"]?.stringValue ?? "", kind: kind,
                                   namespace: parts[0], name: stored)
+        }
+    }
+
+    /// The Kustomization in the cluster, if any; a cluster without Flux's CRDs has none (the
+    /// point of --local), so an unserved kind is not an error here.
+    private func liveKustomization() async throws(LocalReconcileError) -> KubeObject? {
+        do {
+            return try await client.getIfPresent(.kustomization, name: kustomization.key.name,
+                                                 namespace: kustomization.key.namespace)
+        } catch {
+            if case .kindNotFound = error { return nil }
+            throw .cluster(error)
         }
     }
 
