@@ -23,7 +23,8 @@ struct LocalReconcileRun: Sendable {
         if !options.dryRun { try await checkHealth(objects) }
         let current = Set(objects.map { Self.entry($0).id })
         let live = try await liveKustomization()
-        if options.prune, let live {
+        // `spec.prune: false` means never garbage-collect, whatever the command line asks.
+        if options.prune, kustomization.prune, let live {
             changes += try await prune(previous: Self.inventory(live), keeping: current)
         }
         if let live, !options.dryRun { try await writeStatus(live, objects) }
