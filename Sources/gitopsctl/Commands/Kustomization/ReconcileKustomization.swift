@@ -22,10 +22,10 @@ extension Command {
             .repo, .clusterPath, .ageKey,
             .flag("prune", "With --local: delete what the previous inventory had and this build lacks"),
             .dryRun,
+            .flag("with-dependencies", "With --local: reconcile the dependsOn chain first, in order"),
         ],
         body: { invocation in
-            // --local is the offline kustomize-controller; it needs the Flux model's build.
-            if invocation.arguments.flag("local") { throw NotImplemented(command: "reconcile kustomization --local") }
+            if invocation.arguments.flag("local") { return try await ReconcileKustomizationLocal.run(invocation) }
             return try await ReconcileRunner.run(invocation, kind: .kustomization)
         })
 }

@@ -1,0 +1,274 @@
+import Foundation
+
+/// One Kustomization's local reconcile: build, check kinds, staged apply, health, prune, status.
+struct LocalReconcileRun: Sendable {
+    let client: KubeClient
+    let events: WorkflowEvents
+    let repo: FluxRepo
+    let kustomization: FluxKustomization
+    let decryptor: (any SopsDecrypting)?
+    let revision: String
+    let options: LocalReconcileOptions
+
+    var mode: WriteMode { options.dryRun ? .dryRun : .persist }
+    var name: String { "\(kustomization.key.namespace)/\(kustomization.key.name)" }
+
+    func execute() async throws(LocalReconcileError) -> [LocalReconcileChange] {
+        events(.action("reconciling Kustomization \(name)\(options.dryRun ? " (server dry run)" : "")"))
+        let objects = try build()
+        let definedHere = Set(objects.filter { $0.groupVersionKind == .customResourceDefinition }
+            .flatMap(KubeClient.kinds(definedBy:)))
+        let unserved = try await unservedKinds(objects, definedHere: definedHere)
+        var changes = try await apply(objects, definedHere: definedHere, unserved: unserved)
+        if !options.dryRun { try await checkHealth(objects) }
+        let current = Set(objects.map { Self.entry($0).id })
+        let live = try await liveKustomization()
+        // `spec.prune: false` means never garbage-collect, whatever the command line asks.
+        if options.prune, kustomization.prune, let live {
+            changes += try await prune(previous: Self.inventory(live), keeping: current)
+        }
+        if let live, !options.dryRun { try await writeStatus(live, objects) }
+        events(.success("Kustomization \(name) \(options.dryRun ? "dry run finished" : "reconciled")"))
+        return changes
+    }
+
+    // MARK: - Build
+
+    private func build() throws(LocalReconcileError) -> [KubeObject] {
+        let built: [YAMLNode]
+        do {
+            built = try BuildKustomization.objects(repo, name: kustomization.key.name,
+                                                   namespace: kustomization.key.namespace,
+                                                   secrets: decryptor.map { .decrypt($0) } ?? .keepEncrypted)
+        } catch {
+            throw .build(error.description)
+        }
+        for object in built where object["kind"]?.scalar == "Secret" && SopsObject.isEncrypted(object) {
+            let recipients = (object["sops"]?["age"]?.items ?? []).compactMap { $0["recipient"]?.scalar }
+            let kube = KubeObject(KubeJSON(yaml: object))
+            throw .encryptedSecret(object: "Secret/\(kube.namespace ?? "")/\(kube.name)",
+                                   kustomization: name, recipients: recipients)
+        }
+        return built.map { KubeObject(KubeJSON(yaml: $0)) }.filter { !Self.switched($0, "reconcile", "disabled") }
+    }
+
+    /// Every kind must be served by the cluster or by a CRD of this build, before anything is applied.
+    private func unservedKinds(_ objects: [KubeObject], definedHere: Set<GroupVersionKind>)
+        async throws(LocalReconcileError) -> Set<GroupVersionKind> {
+        var seen = Set<GroupVersionKind>(), unserved = Set<GroupVersionKind>(), missing: [String] = []
+        for object in objects where seen.insert(object.groupVersionKind).inserted {
+            do {
+                _ = try await client.resource(for: object.groupVersionKind)
+            } catch {
+                guard case .kindNotFound = error else { throw .cluster(error) }
+                unserved.insert(object.groupVersionKind)
+                if !definedHere.contains(object.groupVersionKind) {
+                    missing.append("\(object.kind) (\(object.apiVersion)) for \(object.reference)")
+                }
+            }
+        }
+        if !missing.isEmpty { throw .missingKinds(kustomization: name, kinds: missing) }
+        return unserved
+    }
+
+    // MARK: - Apply
+
+    private func apply(_ objects: [KubeObject], definedHere: Set<GroupVersionKind>,
+                       unserved: Set<GroupVersionKind>) async throws(LocalReconcileError) -> [LocalReconcileChange] {
+        let first = objects.indices.filter { KubeClient.isClusterDefinition(objects[$0]) }
+        let rest = objects.indices.filter { !KubeClient.isClusterDefinition(objects[$0]) }
+        var done: [Int] = []
+        var changes: [LocalReconcileChange] = []
+        changes += try await stage(first, objects, done: &done)
+        let crds = first.filter { objects[$0].groupVersionKind == .customResourceDefinition }
+        if !crds.isEmpty, !options.dryRun {
+            let waiter = KubeWaiter(client: client)
+            for index in crds {
+                _ = try await cluster { try await waiter.wait(for: .customResourceDefinition, name: objects[index].name,
+                                                              namespace: nil, timeout: 60) }
+            }
+            client.invalidateDiscovery()
+        }
+        // In a dry run the CRDs were not stored: their objects cannot be checked by the server.
+        let checkable = rest.filter { !options.dryRun || !unserved.contains(objects[$0].groupVersionKind) }
+        for index in rest where !checkable.contains(index) {
+            changes.append(LocalReconcileChange(reference: objects[index].reference, action: .created))
+        }
+        changes += try await stage(checkable, objects, done: &done)
+        return changes
+    }
+
+    /// Applies one stage with bounded parallelism; on any failure, says what was and was not applied.
+    private func stage(_ indices: [Int], _ objects: [KubeObject], done: inout [Int])
+        async throws(LocalReconcileError) -> [LocalReconcileChange] {
+        let client = self.client, mode = self.mode
+        let results = await LocalReconcileParallel.map(indices, width: options.parallelism) { index in
+            let object = objects[index]
+            let before = try await client.getIfPresent(object.groupVersionKind, name: object.name,
+                                                       namespace: object.namespace)
+            let after = try await client.apply(object, fieldManager: LocalReconciler.fieldManager, force: true, mode: mode)
+            return LocalReconcileChange(reference: object.reference, action: Self.action(before, after, mode))
+        }
+        var failed: [String] = []
+        var changes: [LocalReconcileChange] = []
+        for (index, result) in zip(indices, results) {
+            switch result {
+            case let .success(change):
+                done.append(index)
+                changes.append(change)
+            case let .failure(error):
+                failed.append("\(objects[index].reference): \(error.description)")
+            }
+        }
+        if !failed.isEmpty {
+            let applied = done.map { objects[$0].reference }
+            let notApplied = objects.indices.filter { !done.contains($0) }.map { objects[$0].reference }
+            throw .applyFailed(kustomization: name, failed: failed, applied: applied, notApplied: notApplied)
+        }
+        return changes
+    }
+
+    static func action(_ before: KubeObject?, _ after: KubeObject, _ mode: WriteMode) -> LocalReconcileChange.Action {
+        guard let before else { return .created }
+        if before.resourceVersion == after.resourceVersion { return .unchanged }
+        return comparable(before) == comparable(after) ? .unchanged : .configured
+    }
+
+    /// What a write may bump without the desired state changing (flux diff drops managedFields
+    /// too; a CRD's status is rewritten by the apiextensions controller after every write).
+    private static func comparable(_ object: KubeObject) -> KubeJSON {
+        var json = object.json
+        for path in ["metadata.managedFields", "metadata.resourceVersion", "metadata.generation", "status"] {
+            json.set(path: path, nil)
+        }
+        return json
+    }
+
+    // MARK: - Health
+
+    private func checkHealth(_ objects: [KubeObject]) async throws(LocalReconcileError) {
+        var targets: [(GroupVersionKind, String, String?)] = []
+        if kustomization.wait {
+            targets = objects.filter { $0.groupVersionKind != .kustomization || $0.name != kustomization.key.name }
+                .map { ($0.groupVersionKind, $0.name, $0.namespace) }
+        } else {
+            for check in kustomization.node["spec"]?["healthChecks"]?.items ?? [] {
+                guard let apiVersion = check["apiVersion"]?.scalar, let kind = check["kind"]?.scalar,
+                      let name = check["name"]?.scalar else { continue }
+                targets.append((GroupVersionKind(apiVersion: apiVersion, kind: kind), name, check["namespace"]?.scalar))
+            }
+        }
+        guard !targets.isEmpty else { return }
+        let timeout = options.timeout ?? Double(kustomization.timeout.milliseconds) / 1000
+        events(.waiting("waiting for \(targets.count) object(s) of Kustomization \(name) to be healthy"))
+        let waiter = KubeWaiter(client: client)
+        for (kind, objectName, namespace) in targets {
+            do {
+                _ = try await waiter.wait(for: kind, name: objectName, namespace: namespace, timeout: timeout,
+                                        progress: { message in events(.progress(message)) })
+            } catch {
+                throw .healthCheckFailed(kustomization: name, reason: error.description)
+            }
+        }
+        events(.success("health check passed for Kustomization \(name)"))
+    }
+
+    // MARK: - Prune
+
+    private func prune(previous: [InventoryEntry], keeping current: Set<String>)
+        async throws(LocalReconcileError) -> [LocalReconcileChange] {
+        var changes: [LocalReconcileChange] = []
+        for entry in previous where !current.contains(entry.id) {
+            let kind = GroupVersionKind(group: entry.group, version: entry.version, kind: entry.kind)
+            let namespace = entry.namespace.isEmpty ? nil : entry.namespace
+            guard let object = try await cluster({ try await client.getIfPresent(kind, name: entry.name,
+                                                                                  namespace: namespace) }),
+                  mayPrune(object) else { continue }
+            _ = try await cluster { try await client.delete(kind, name: entry.name, namespace: namespace,
+                                                            propagation: .background, mode: mode) }
+            let change = LocalReconcileChange(reference: object.reference, action: .pruned)
+            changes.append(change)
+        }
+        return changes
+    }
+
+    /// Only objects still labelled as this Kustomization's, not opted out, and — since deleting
+    /// them takes everything inside along — no CRD or Namespace unless it opts in with `prune: enabled`.
+    private func mayPrune(_ object: KubeObject) -> Bool {
+        guard object.labels["kustomize.toolkit.fluxcd.io/name"] == kustomization.key.name,
+              object.labels["kustomize.toolkit.fluxcd.io/namespace"] == kustomization.key.namespace,
+              !Self.switched(object, "prune", "disabled"), !Self.switched(object, "reconcile", "disabled") else {
+            return false
+        }
+        return !KubeClient.isClusterDefinition(object) || Self.switched(object, "prune", "enabled")
+    }
+
+    /// A spec §7.5 switch, set as label or annotation, value compared case-insensitively.
+    static func switched(_ object: KubeObject, _ name: String, _ value: String) -> Bool {
+        let key = "kustomize.toolkit.fluxcd.io/\(name)"
+        return [object.labels[key], object.annotations[key]].contains { $0?.lowercased() == value }
+    }
+
+    // MARK: - Inventory and status
+
+    static func entry(_ object: KubeObject) -> InventoryEntry {
+        let gvk = object.groupVersionKind
+        return InventoryEntry(group: gvk.group, version: gvk.version, kind: object.kind,
+                              namespace: object.namespace ?? "", name: object.name)
+    }
+
+    /// `status.inventory.entries` of the live Kustomization (ids `ns_name_group_kind`, spec §3.1).
+    static func inventory(_ live: KubeObject) -> [InventoryEntry] {
+        (live.json.at("status.inventory.entries")?.arrayValue ?? []).compactMap { item in
+            guard let id = item["id"]?.stringValue else { return nil }
+            let parts = id.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 4, let kind = parts.last else { return nil }
+            let group = parts[parts.count - 2]
+            var stored = parts[1..<(parts.count - 2)].joined(separator: "_")
+            if group == "rbac.authorization.k8s.io" { stored = stored.replacingOccurrences(of: "__", with: ":") }
+            return InventoryEntry(group: group, version: item["v"]?.stringValue ?? "", kind: kind,
+                                  namespace: parts[0], name: stored)
+        }
+    }
+
+    /// The Kustomization in the cluster, if any; a cluster without Flux's CRDs has none (the
+    /// point of --local), so an unserved kind is not an error here.
+    private func liveKustomization() async throws(LocalReconcileError) -> KubeObject? {
+        do {
+            return try await client.getIfPresent(.kustomization, name: kustomization.key.name,
+                                                 namespace: kustomization.key.namespace)
+        } catch {
+            if case .kindNotFound = error { return nil }
+            throw .cluster(error)
+        }
+    }
+
+    /// The status kustomize-controller writes after a successful apply.
+    private func writeStatus(_ live: KubeObject, _ objects: [KubeObject]) async throws(LocalReconcileError) {
+        let entries = objects.map(Self.entry).sorted(by: InventoryEntry.applyOrder)
+        let now = ISO8601DateFormatter().string(from: Date())
+        let ready: KubeJSON = .object([
+            ("type", .string("Ready")), ("status", .string("True")), ("reason", .string("ReconciliationSucceeded")),
+            ("message", .string("Applied revision: \(revision)")), ("lastTransitionTime", .string(now)),
+            ("observedGeneration", .int(live.generation ?? 1)),
+        ])
+        let status: KubeJSON = .object([
+            ("observedGeneration", .int(live.generation ?? 1)),
+            ("lastAppliedRevision", .string(revision)),
+            ("conditions", .array([ready])),
+            ("inventory", .object([("entries", .array(entries.map { entry in
+                .object([("id", .string(entry.id)), ("v", .string(entry.version))])
+            }))])),
+        ])
+        _ = try await cluster {
+            try await client.patch(.kustomization, name: kustomization.key.name, namespace: kustomization.key.namespace,
+                                   .merge(.object([("status", status)])), status: true, fieldManager: LocalReconciler.fieldManager)
+        }
+    }
+
+    private func cluster<T>(_ body: () async throws -> T) async throws(LocalReconcileError) -> T {
+        do { return try await body() } catch let error as KubeError { throw .cluster(error) } catch {
+            throw .cluster(.transport(server: client.transport.serverName, reason: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import GitOpsCore
+
+/// `reconcile ks NAME --local`: the one-shot kustomize-controller. Per object lines on stdout
+/// (`Kind/ns/name created|configured|unchanged|pruned`); a dry run exits 1 when something would change.
+enum ReconcileKustomizationLocal {
+    static func run(_ invocation: Invocation) async throws -> ExitStatus {
+        let arguments = invocation.arguments
+        guard let name = arguments.positional(0) else { throw invocation.usageError(.missingArgument("NAME")) }
+        let decryptor = try LocalRepository.decryptor(arguments, required: false)
+        let repo = try LocalRepository.load(invocation, decryptor: decryptor)
+        let session = try ClusterWorkflowSession(invocation)
+        var options = LocalReconcileOptions()
+        options.prune = arguments.flag("prune")
+        options.dryRun = arguments.flag("dry-run")
+        options.withDependencies = arguments.flag("with-dependencies")
+        if arguments.duration("timeout") != nil { options.timeout = ClusterWorkflowSession.timeout(invocation) }
+        let output = invocation.output
+        let reconciler = LocalReconciler(client: session.client, events: session.events)
+        let changes = try await reconciler.reconcile(repo, name: name, namespace: arguments.string("namespace"),
+                                                     decryptor: decryptor,
+                                                     revision: LocalRepository.revision(arguments), options: options,
+                                                     reconciled: { done in output.write(done.map { "\($0.line)\n" }.joined()) })
+        if options.dryRun, changes.contains(where: \.isChange) {
+            invocation.reporter.warning("identified at least one change, exiting with non-zero exit code")
+            return 1
+        }
+        return 0
+    }
+}
