@@ -44,6 +44,22 @@ import TestSupport
         "--apps-repo", "https://git.example.com/acme/apps.git", "--apps-interval", "10m",
     ]
 
+    /// What `tenant add` writes joins the repository's Flux graph cleanly: the tenants
+    /// Kustomization still builds, and nothing it adds is a problem `validate` reports.
+    @Test func addedTenantPassesValidate() throws {
+        let checkout = try Checkout()
+        let added = try checkout.run(Self.fullAdd)
+        #expect(added.status == 0, "\(added.stderrText)")
+        let keyFile = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
+        let validate = try ProcessRunner.gitopsctl(["validate", "-o", "json"],
+                                                   environment: ["NO_COLOR": "1", "SOPS_AGE_KEY_FILE": keyFile],
+                                                   in: checkout.root)
+        #expect(validate.status == 0, "\(validate.stdoutText)\(validate.stderrText)")
+        let tree = try checkout.run(["tree", "ks", "tenants"])
+        #expect(tree.stdoutText.contains("Tenant/acme"), "\(tree.stdoutText)")
+        #expect(tree.stdoutText.contains("Kustomization/acme-system/acme-apps"), "\(tree.stdoutText)")
+    }
+
     @Test func addWithCommitIsReadableWithGitShowStat() throws {
         try #require(ProcessRunner.has(tool: "git"))
         let checkout = try Checkout()
