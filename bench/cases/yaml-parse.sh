@@ -5,15 +5,15 @@
 #
 # Sourced by scripts/bench (which sets GITOPSCTL), or run directly:
 #   bench/cases/yaml-parse.sh [path/to/gitopsctl]
-# Written before the shared harness (bench/lib.sh) landed, so it measures on its own:
-# one warm-up, then the median of RUNS runs of each side.
+# It measures on its own (it needs peak memory of the parse alone): one warm-up, then the
+# median of RUNS (or BENCH_RUNS) runs of each side.
 
 yaml_parse_case() {
     local bin="${GITOPSCTL:-${1:-.build/release/gitopsctl}}"
     local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
     local out="$root/bench/out"
     local input="$out/yaml-parse-10mb.yaml"
-    local runs="${RUNS:-5}"
+    local runs="${RUNS:-${BENCH_RUNS:-5}}"
     mkdir -p "$out"
 
     if [ ! -s "$input" ]; then
@@ -107,6 +107,9 @@ PY
     }'
 }
 
+# Run directly with an optional binary argument, or sourced by scripts/bench (GITOPSCTL set).
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     yaml_parse_case "$@"
+else
+    yaml_parse_case
 fi
