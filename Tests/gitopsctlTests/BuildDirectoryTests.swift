@@ -28,6 +28,17 @@ import TestSupport
         #expect(result.stderrText.contains("invalid Kustomization: json: unknown field \"foo\""))
     }
 
+    /// kubectl refuses a path that is not a directory; so must we, instead of printing nothing.
+    @Test(arguments: ["/nonexistent-gitopsctl-dir", "/etc/hostname"])
+    func pathThatIsNotADirectoryFails(_ path: String) throws {
+        let result = try ProcessRunner.gitopsctl(["build", path])
+        #expect(result.status == 1)
+        #expect(result.stdoutText.isEmpty)
+        #expect(result.stderrText == "✗ must build at directory: not a valid directory: \(path)\n")
+        let kubectl = try ProcessRunner.run(tool: "kubectl", ["kustomize", path])
+        #expect(kubectl.status != 0)
+    }
+
     @Test func missingDirectoryArgumentIsAUsageError() throws {
         let result = try ProcessRunner.gitopsctl(["build"])
         #expect(result.status == 2)

@@ -25,6 +25,10 @@ public struct KustomizeBuilder: Sendable {
     /// The objects `kubectl kustomize DIR` prints, in its order.
     public func build(_ directory: String) throws -> KustomizeBuild {
         let dir = FileLoader.normalize(directory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw KustomizeError.notADirectory(path: directory)
+        }
         let loader = FileLoader(root: root)
         var state = BuildState()
         var resources = try accumulate(dir, chain: [], loader: loader, isTop: true, state: &state)

@@ -7,6 +7,8 @@ public enum KustomizeError: UserFacingError, Equatable {
     case invalidField(file: String, field: String, problem: String)
     /// A path listed in a kustomization does not exist.
     case missingPath(file: String, entry: String, path: String)
+    /// The directory to build does not exist or is not a directory.
+    case notADirectory(path: String)
     /// A directory listed as a resource has no kustomization file.
     case notAKustomization(directory: String)
     /// More than one of `kustomization.yaml`, `kustomization.yml`, `Kustomization`.
@@ -44,6 +46,8 @@ public enum KustomizeError: UserFacingError, Equatable {
             return "\(file): invalid Kustomization: \(field): \(problem)"
         case let .missingPath(file, entry, path):
             return "\(file): accumulating resources from '\(entry)': \(path): no such file or directory"
+        case let .notADirectory(path):
+            return "must build at directory: not a valid directory: \(path)"
         case let .notAKustomization(directory):
             return "\(directory): unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory"
         case let .ambiguousKustomization(directory, files):
