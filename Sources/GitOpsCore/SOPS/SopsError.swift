@@ -47,7 +47,9 @@ public enum SopsError: UserFacingError, Equatable {
         case let .notEncrypted(file): "\(file): sops metadata not found: the file is not encrypted with sops"
         case let .alreadyEncrypted(file): "\(file): the file is already encrypted (it has a sops metadata block)"
         case let .invalidMetadata(file, reason): "\(file): invalid sops metadata: \(reason)"
-        case let .unsupportedDocument(file, reason): "\(file): \(reason)"
+        case let .unsupportedDocument(file, reason):
+            // YAML-layer errors already start with `file:line:col`; don't name the file twice.
+            reason.hasPrefix(file + ":") ? reason : "\(file): \(reason)"
         case let .malformedEncryptedValue(file, location):
             "\(file):\(location): malformed ENC[…] value: expected ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]"
         case let .cannotDecryptValue(file, path):
