@@ -38,6 +38,10 @@ struct CurlFailure: Error, Sendable {
     var message: String
     /// A failure before curl ran (a credential plugin, say), passed through unchanged.
     var underlying: KubeError? = nil
+    /// The connection was opened for this transfer and closed before any response byte came
+    /// back: what a TLS 1.3 server that refuses the client's credentials looks like when its
+    /// alert is lost to the reset.
+    var closedBeforeAnswer = false
 }
 
 /// One libcurl easy handle. It keeps its own connection cache, so reusing the handle reuses the
@@ -201,9 +205,13 @@ final class CurlHandle: @unchecked Sendable {
             // length", "bad write retry") and the alert text is lost; the TLS session is what
             // failed, not the network, so it must not be retried as a dropped connection.
             if code == CURLE_SEND_ERROR && text.contains("SSL_write()") {
-                return CurlFailure(kind: .tls, message: text)
+                return CurlFailure(kind: .clientCertificateRejected, message: text)
             }
-            return CurlFailure(kind: .dropped, message: text)
+            var connects = 0
+            var headerBytes = 0
+            ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_NUM_CONNECTS, &connects)
+            ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_HEADER_SIZE, &headerBytes)
+            return CurlFailure(kind: .dropped, message: text, closedBeforeAnswer: connects > 0 && headerBytes == 0)
         default:
             return CurlFailure(kind: .other, message: text)
         }

@@ -97,6 +97,7 @@ public final class KubeTransport: Sendable {
     public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         var attempt = 0
         var refreshedCredentials = false
+        var everyAttemptClosedBeforeAnswer = true
         while true {
             let started = Date()
             // Note which credential this attempt uses, so a 401 refreshes only a stale one.
@@ -106,10 +107,18 @@ public final class KubeTransport: Sendable {
             switch outcome {
             case let .failure(failure):
                 logLine(request, "failed: \(failure.message)", started)
+                everyAttemptClosedBeforeAnswer = everyAttemptClosedBeforeAnswer && failure.closedBeforeAnswer
                 if failure.kind == .dropped, request.idempotent, attempt < options.maxRetries {
                     attempt += 1
                     try await pause(backoff(attempt))
                     continue
+                }
+                if failure.kind == .dropped, everyAttemptClosedBeforeAnswer, serverName.hasPrefix("https:") {
+                    // Under TLS 1.3 a server refusing the client certificate may reset the
+                    // connection before its alert is read; from here that looks like this.
+                    throw .transport(server: serverName, reason: "every new connection was closed without an answer "
+                                     + "(\(failure.message)); a server that requires a client certificate does this "
+                                     + "when it does not accept the one of user \"\(config.userName)\"")
                 }
                 throw kubeError(failure)
             case let .success(response):
