@@ -58,6 +58,16 @@ struct KubeTransportTests {
         #expect(ns.name == "default")
     }
 
+    @Test func connectionsClosedUnansweredOnEveryAttemptNameTheLikelyCause() async throws {
+        let server = try TestAPIServer()
+        try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "drop", "times": 10}"#)
+        let client = try server.client(options: quickRetries())
+        _ = try await client.resource(for: .namespace)
+        let error = await failure { _ = try await client.get(.namespace, name: "default") }
+        guard case let .transport(_, reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(reason.hasPrefix("every new connection was closed without an answer"))
+    }
+
     @Test func slowAnswerTimesOut() async throws {
         let server = try TestAPIServer()
         try server.inject(#"{"path": "^/api/v1/namespaces/default$", "action": "slow", "seconds": 3}"#)
