@@ -479,6 +479,7 @@ class Store:
             self.tokens = {"admin-token": ("token-admin", ["system:masters"], False),
                            "viewer-token": ("token-viewer", ["viewers"], False),
                            "expired-token": ("token-expired", ["system:masters"], True)}
+            self.roles = {}  # user -> RBAC rules granted by POST /__admin/roles
             self.conn_counter = 0
             for ns in ("default", "kube-system", "kube-public"):
                 self._put_namespace(ns)
@@ -1117,10 +1118,29 @@ def aggregated(store, core):
 # Authorisation: system:masters may do anything, group "viewers" may read.
 
 
-def authorize(user, groups_, verb, res, ns, name):
+def rule_allows(rule, verb, res, ns, name, sub):
+    # RBAC PolicyRule matching: "*" wildcards, "plural/subresource" names a subresource, an absent
+    # `namespaces` list is a ClusterRoleBinding (everywhere), a present one RoleBindings there.
+    def has(key, value):
+        values = rule.get(key) or []
+        return "*" in values or value in values
+    resource = f"{res.plural}/{sub}" if sub else res.plural
+    if not (has("verbs", verb) and has("apiGroups", res.group) and has("resources", resource)):
+        return False
+    if rule.get("resourceNames") and name not in rule["resourceNames"]:
+        return False
+    namespaces = rule.get("namespaces")
+    return namespaces is None or (res.namespaced and ns in namespaces)
+
+
+def authorize(user, groups_, verb, res, ns, name, sub=""):
     if "system:masters" in groups_:
         return
     if "viewers" in groups_ and verb in ("get", "list", "watch"):
+        return
+    with STORE.lock:
+        rules = list(STORE.roles.get(user, []))
+    if any(rule_allows(rule, verb, res, ns, name, sub) for rule in rules):
         return
     scope = f'in the namespace "{ns}"' if res.namespaced and ns else "at the cluster scope"
     what = f'{res.qualified} "{name}"' if name else res.qualified
@@ -1322,6 +1342,9 @@ class Handler(BaseHTTPRequestHandler):
                 STORE.tokens[payload["token"]] = (payload["user"], payload.get("groups", []),
                                                   payload.get("expired", False))
                 return self.send_json(200, {})
+            if what == "roles":
+                STORE.roles[payload["user"]] = payload.get("rules", [])
+                return self.send_json(200, {})
             if what == "status":
                 res = next((r for r in STORE.resources if r.group == payload.get("group", "")
                             and r.plural == payload["resource"]), None)
@@ -1383,7 +1406,13 @@ class Handler(BaseHTTPRequestHandler):
         watch = q.get("watch") in ("1", "true")
         verb = {"GET": "watch" if watch else ("get" if name else "list"), "POST": "create", "PUT": "update",
                 "PATCH": "patch", "DELETE": "delete" if name else "deletecollection"}[method]
-        authorize(user, grps, verb, res, ns, name)
+        authorize(user, grps, verb, res, ns, name, sub)
+        if method == "PATCH" and name and not sub and ctype_of(self.headers) == "application/apply-patch+yaml":
+            with STORE.lock:
+                absent = Api(STORE).key(res, ns, name) not in STORE.objects
+            # kube-apiserver authorises an apply that would create the object for `create` too.
+            if absent:
+                authorize(user, grps, "create", res, ns, name)
         api = Api(STORE)
         ua = self.headers.get("User-Agent", "unknown")
         if verb == "watch":
@@ -1493,6 +1522,10 @@ class Handler(BaseHTTPRequestHandler):
 def unsupported(ctype, allowed):
     return ApiError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media '
                     f'types include: {", ".join(allowed)}', {})
+
+
+def ctype_of(headers):
+    return (headers.get("Content-Type") or "").split(";")[0].strip()
 
 
 def decode_body(body, ctype):

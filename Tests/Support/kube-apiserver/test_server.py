@@ -37,10 +37,12 @@ class ServerTest(unittest.TestCase):
         cls.proc.stdout.close()
         cls.dir.cleanup()
 
-    def call(self, method, path, body=None, ctype="application/json", accept="application/json"):
+    def call(self, method, path, body=None, ctype="application/json", accept="application/json", token=None):
         conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx, timeout=10)
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         headers = {"Accept": accept, "User-Agent": "unittest/1.0"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         if data is not None:
             headers["Content-Type"] = ctype
         conn.request(method, path, body=data, headers=headers)
@@ -58,6 +60,32 @@ class ServerTest(unittest.TestCase):
         return self.call("PATCH", path + q, json.dumps(obj).encode(), ctype="application/apply-patch+yaml")
 
     CM = "/api/v1/namespaces/default/configmaps"
+
+    def test_rbac_roles_deny_with_kubes_sentence(self):
+        self.call("POST", "/__admin/tokens", {"token": "bob-token", "user": "bob", "groups": []})
+        self.call("POST", "/__admin/roles", {"user": "bob", "rules": [
+            {"verbs": ["get", "list", "patch"], "apiGroups": [""], "resources": ["configmaps"],
+             "namespaces": ["default"]}]})
+        status, body, _ = self.call("GET", self.CM, token="bob-token")
+        self.assertEqual(status, 200)
+        q = "/rbac-x?fieldManager=bob"
+        status, body, _ = self.call("PATCH", self.CM + q, json.dumps(self.cm("rbac-x")).encode(),
+                                    ctype="application/apply-patch+yaml", token="bob-token")
+        self.assertEqual(status, 403)
+        self.assertEqual(body["reason"], "Forbidden")
+        self.assertEqual(body["message"], 'configmaps "rbac-x" is forbidden: User "bob" cannot create resource '
+                                          '"configmaps" in API group "" in the namespace "default"')
+        self.assertEqual(body["details"], {"name": "rbac-x", "kind": "configmaps"})
+        status, body, _ = self.call("GET", "/api/v1/namespaces/kube-system/configmaps", token="bob-token")
+        self.assertEqual(status, 403)
+        self.assertEqual(body["message"], 'configmaps is forbidden: User "bob" cannot list resource "configmaps" '
+                                          'in API group "" in the namespace "kube-system"')
+        status, body, _ = self.call("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/x",
+                                    token="bob-token")
+        self.assertEqual(body["message"], 'customresourcedefinitions.apiextensions.k8s.io "x" is forbidden: User '
+                                          '"bob" cannot delete resource "customresourcedefinitions" in API group '
+                                          '"apiextensions.k8s.io" at the cluster scope')
+        self.assertEqual(body["details"]["group"], "apiextensions.k8s.io")
 
     def test_version_and_aggregated_discovery(self):
         code, body, _ = self.call("GET", "/version")
