@@ -692,7 +692,10 @@ class Api:
     def finish_update(self, res, key, live, new, version, manager, subresource, dry_run, operation="Update",
                       applied_paths=None):
         """Common tail of PUT/PATCH/apply: status rules, generation, field ownership, commit."""
+        if not subresource:
+            check_immutable(res, live, new)
         md = new["metadata"]
+        requested_fields = md.get("managedFields")
         for k in ("uid", "creationTimestamp", "generation", "deletionTimestamp"):
             if k in live["metadata"]:
                 md[k] = live["metadata"][k]
@@ -717,6 +720,10 @@ class Api:
         if res.has_generation and self.spec_changed(live, new):
             md["generation"] = live["metadata"].get("generation", 1) + 1
         entries = [e for e in live["metadata"].get("managedFields", [])]
+        if operation == "Update" and isinstance(requested_fields, list) and requested_fields \
+                and requested_fields != entries:
+            # An update that sends other managedFields replaces them; `[{}]` clears them all.
+            entries = [e for e in requested_fields if isinstance(e, dict) and e.get("manager")]
         if operation == "Update":
             changed = changed_paths(tracked(live, subresource), tracked(new, subresource))
             changed_all = changed | {p for p in field_paths(tracked(new, subresource))
@@ -973,6 +980,24 @@ class Api:
             items = items[:limit]
         return {"kind": res.kind + "List", "apiVersion": res.api_version(version), "metadata": md,
                 "items": [self.present(res, o, version) for _, o in items]}
+
+
+def check_immutable(res, live, new):
+    """The immutable fields kube-apiserver's validation guards (422 Invalid, field is immutable)."""
+    name = live["metadata"]["name"]
+    if res.group == "" and res.plural in ("configmaps", "secrets") and live.get("immutable") is True:
+        reason = "Forbidden: field is immutable when `immutable` is set"
+        causes = [{"reason": "FieldValueForbidden", "message": reason, "field": f}
+                  for f in ("immutable", "data", "binaryData")
+                  if live.get(f) != new.get(f) and not (f != "immutable" and not live.get(f) and not new.get(f))]
+        if causes:
+            raise invalid(res.kind, name, causes, res)
+    if res.group == "apps" and res.plural in ("deployments", "statefulsets", "daemonsets"):
+        before, after = (live.get("spec") or {}).get("selector"), (new.get("spec") or {}).get("selector")
+        if before != after:
+            value = json.dumps(after, separators=(",", ":"), sort_keys=True)
+            raise invalid(f"{res.kind}.apps", name, [{"reason": "FieldValueInvalid", "field": "spec.selector",
+                                                     "message": f"Invalid value: {value}: field is immutable"}], res)
 
 
 def conflict(res, name, detail="the object has been modified; please apply your changes to the latest version "

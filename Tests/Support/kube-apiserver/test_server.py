@@ -87,6 +87,20 @@ class ServerTest(unittest.TestCase):
                                           '"apiextensions.k8s.io" at the cluster scope')
         self.assertEqual(body["details"]["group"], "apiextensions.k8s.io")
 
+    def test_immutable_configmap_and_managed_fields_reset(self):
+        cm = dict(self.cm("frozen", {"a": "1"}), immutable=True)
+        status, _, _ = self.apply(self.CM + "/frozen", cm, "one")
+        self.assertEqual(status, 201)
+        status, body, _ = self.apply(self.CM + "/frozen", dict(cm, data={"a": "2"}), "one")
+        self.assertEqual(status, 422)
+        self.assertEqual(body["message"], 'ConfigMap "frozen" is invalid: data: Forbidden: field is immutable '
+                                          'when `immutable` is set')
+        self.apply(self.CM + "/owned", self.cm("owned", {"a": "1"}), "kubectl")
+        ops = [{"op": "replace", "path": "/metadata/managedFields", "value": [{}]}]
+        status, body, _ = self.call("PATCH", self.CM + "/owned", ops, ctype="application/json-patch+json")
+        self.assertEqual(status, 200)
+        self.assertEqual([e["manager"] for e in body["metadata"].get("managedFields", [])], [])
+
     def test_version_and_aggregated_discovery(self):
         code, body, _ = self.call("GET", "/version")
         self.assertEqual((code, body["major"]), (200, "1"))
