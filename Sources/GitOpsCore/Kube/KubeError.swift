@@ -100,6 +100,15 @@ public enum KubeError: UserFacingError, Equatable {
         s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s)
     }
 
+    /// For a 403 Forbidden: the API server's sentence after `… is forbidden: `, which names the
+    /// user, the verb and the resource (`User "bob" cannot create resource "configmaps" in API
+    /// group "" in the namespace "default"`); the whole message when it has no such part.
+    public var denial: String? {
+        guard case let .api(status) = self, status.reason == .forbidden else { return nil }
+        if let range = status.message.range(of: " is forbidden: ") { return String(status.message[range.upperBound...]) }
+        return status.description
+    }
+
     /// The API `Status` reason, when this is an API error.
     public var reason: APIStatus.Reason? {
         if case let .api(status) = self { return status.reason }

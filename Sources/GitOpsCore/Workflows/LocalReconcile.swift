@@ -2,8 +2,10 @@ import Foundation
 
 /// What `reconcile ks NAME --local` does besides applying.
 public struct LocalReconcileOptions: Sendable {
-    /// Delete what the previous inventory had and this build lacks.
-    public var prune = false
+    /// Delete what the previous inventory had and this build lacks: nil follows the
+    /// Kustomization's `spec.prune` as kustomize-controller does, true prunes even when it is
+    /// false, false never prunes.
+    public var prune: Bool?
     /// Server-side dry run: report, change nothing.
     public var dryRun = false
     /// Reconcile the dependsOn chain first, in topological order.

@@ -23,8 +23,8 @@ struct LocalReconcileRun: Sendable {
         if !options.dryRun { try await checkHealth(objects) }
         let current = Set(objects.map { Self.entry($0).id })
         let live = try await liveKustomization()
-        // `spec.prune: false` means never garbage-collect, whatever the command line asks.
-        if options.prune, kustomization.prune, let live {
+        // As kustomize-controller: `spec.prune` decides, unless the command line overrides it.
+        if options.prune ?? kustomization.prune, let live {
             changes += try await prune(previous: Self.inventory(live), keeping: current)
         }
         if let live, !options.dryRun { try await writeStatus(live, objects) }
@@ -49,7 +49,7 @@ struct LocalReconcileRun: Sendable {
             throw .encryptedSecret(object: "Secret/\(kube.namespace ?? "")/\(kube.name)",
                                    kustomization: name, recipients: recipients)
         }
-        return built.map { KubeObject(KubeJSON(yaml: $0)) }.filter { !Self.switched($0, "reconcile", "disabled") }
+        return built.map { KubeObject(KubeJSON(yaml: $0)) }
     }
 
     /// Every kind must be served by the cluster or by a CRD of this build, before anything is applied.
@@ -98,50 +98,46 @@ struct LocalReconcileRun: Sendable {
         return changes
     }
 
-    /// Applies one stage with bounded parallelism; on any failure, says what was and was not applied.
+    /// Applies one stage as fluxcd/pkg ssa's `ApplyAll` does: first every object is read, its
+    /// switches honoured, dry-run applied and compared with the live one (in parallel); only
+    /// when all of that passed are the drifted objects applied, so an invalid or forbidden object
+    /// stops the stage before it changes anything. On failure, says what was and was not applied.
     private func stage(_ indices: [Int], _ objects: [KubeObject], done: inout [Int])
         async throws(LocalReconcileError) -> [LocalReconcileChange] {
-        let client = self.client, mode = self.mode
-        let results = await LocalReconcileParallel.map(indices, width: options.parallelism) { index in
-            let object = objects[index]
-            let before = try await client.getIfPresent(object.groupVersionKind, name: object.name,
-                                                       namespace: object.namespace)
-            let after = try await client.apply(object, fieldManager: LocalReconciler.fieldManager, force: true, mode: mode)
-            return LocalReconcileChange(reference: object.reference, action: Self.action(before, after, mode))
+        let planner = LocalApplyPlanner(client: client, fieldManager: LocalReconciler.fieldManager,
+                                        dryRun: options.dryRun,
+                                        specForce: kustomization.node["spec"]?["force"]?.scalar == "true")
+        let plans = await LocalReconcileParallel.map(indices, width: options.parallelism) { index in
+            try await planner.plan(objects[index])
         }
-        var failed: [String] = []
-        var changes: [LocalReconcileChange] = []
-        for (index, result) in zip(indices, results) {
-            switch result {
-            case let .success(change):
-                done.append(index)
-                changes.append(change)
-            case let .failure(error):
-                failed.append("\(objects[index].reference): \(error.description)")
-            }
+        try check(zip(indices, plans).map { ($0, $1.map { _ in () }) }, objects, done: done)
+        let planned = plans.compactMap { try? $0.get() }
+        guard !options.dryRun else { return planned.map(\.change) }
+        let client = self.client
+        let toApply = indices.indices.filter { planned[$0].apply }
+        let results = await LocalReconcileParallel.map(toApply, width: options.parallelism) { position in
+            _ = try await client.apply(objects[indices[position]], fieldManager: LocalReconciler.fieldManager,
+                                       force: true, mode: .persist)
         }
-        if !failed.isEmpty {
-            let applied = done.map { objects[$0].reference }
-            let notApplied = objects.indices.filter { !done.contains($0) }.map { objects[$0].reference }
-            throw .applyFailed(kustomization: name, failed: failed, applied: applied, notApplied: notApplied)
-        }
-        return changes
+        let applied = Set(zip(toApply, results).compactMap { position, result in
+            (try? result.get()).map { indices[position] }
+        })
+        done += indices.enumerated().filter { !planned[$0.offset].apply || applied.contains($0.element) }.map(\.element)
+        try check(zip(toApply, results).map { (indices[$0], $1) }, objects, done: done)
+        return planned.map(\.change)
     }
 
-    static func action(_ before: KubeObject?, _ after: KubeObject, _ mode: WriteMode) -> LocalReconcileChange.Action {
-        guard let before else { return .created }
-        if before.resourceVersion == after.resourceVersion { return .unchanged }
-        return comparable(before) == comparable(after) ? .unchanged : .configured
-    }
-
-    /// What a write may bump without the desired state changing (flux diff drops managedFields
-    /// too; a CRD's status is rewritten by the apiextensions controller after every write).
-    private static func comparable(_ object: KubeObject) -> KubeJSON {
-        var json = object.json
-        for path in ["metadata.managedFields", "metadata.resourceVersion", "metadata.generation", "status"] {
-            json.set(path: path, nil)
+    /// Throws `applyFailed` when any of the outcomes failed.
+    private func check(_ outcomes: [(Int, Result<Void, KubeError>)], _ objects: [KubeObject], done: [Int])
+        throws(LocalReconcileError) {
+        let failed = outcomes.compactMap { index, result -> ObjectFailure? in
+            guard case let .failure(error) = result else { return nil }
+            return ObjectFailure(reference: objects[index].reference, error: error)
         }
-        return json
+        guard !failed.isEmpty else { return }
+        let applied = done.map { objects[$0].reference }
+        let notApplied = objects.indices.filter { !done.contains($0) }.map { objects[$0].reference }
+        throw .applyFailed(kustomization: name, failed: failed, applied: applied, notApplied: notApplied)
     }
 
     // MARK: - Health
@@ -175,10 +171,16 @@ struct LocalReconcileRun: Sendable {
 
     // MARK: - Prune
 
+    /// kustomize-controller's garbage collection (`deleteObjects`): what the previous inventory
+    /// had and this build lacks, in reverse apply order, deleted in the background when the live
+    /// object still carries both of this Kustomization's owner labels and none of `prune:
+    /// disabled`, `reconcile: disabled`, `ssa: Ignore`. Upstream exempts no kind: a CRD or
+    /// Namespace that left the build is deleted like anything else.
     private func prune(previous: [InventoryEntry], keeping current: Set<String>)
         async throws(LocalReconcileError) -> [LocalReconcileChange] {
         var changes: [LocalReconcileChange] = []
-        for entry in previous where !current.contains(entry.id) {
+        let stale = previous.filter { !current.contains($0.id) }.sorted(by: InventoryEntry.applyOrder).reversed()
+        for entry in stale {
             let kind = GroupVersionKind(group: entry.group, version: entry.version, kind: entry.kind)
             let namespace = entry.namespace.isEmpty ? nil : entry.namespace
             guard let object = try await cluster({ try await client.getIfPresent(kind, name: entry.name,
@@ -186,27 +188,15 @@ struct LocalReconcileRun: Sendable {
                   mayPrune(object) else { continue }
             _ = try await cluster { try await client.delete(kind, name: entry.name, namespace: namespace,
                                                             propagation: .background, mode: mode) }
-            let change = LocalReconcileChange(reference: object.reference, action: .pruned)
-            changes.append(change)
+            changes.append(LocalReconcileChange(reference: object.reference, action: .pruned))
         }
         return changes
     }
 
-    /// Only objects still labelled as this Kustomization's, not opted out, and — since deleting
-    /// them takes everything inside along — no CRD or Namespace unless it opts in with `prune: enabled`.
     private func mayPrune(_ object: KubeObject) -> Bool {
-        guard object.labels["kustomize.toolkit.fluxcd.io/name"] == kustomization.key.name,
-              object.labels["kustomize.toolkit.fluxcd.io/namespace"] == kustomization.key.namespace,
-              !Self.switched(object, "prune", "disabled"), !Self.switched(object, "reconcile", "disabled") else {
-            return false
-        }
-        return !KubeClient.isClusterDefinition(object) || Self.switched(object, "prune", "enabled")
-    }
-
-    /// A spec §7.5 switch, set as label or annotation, value compared case-insensitively.
-    static func switched(_ object: KubeObject, _ name: String, _ value: String) -> Bool {
-        let key = "kustomize.toolkit.fluxcd.io/\(name)"
-        return [object.labels[key], object.annotations[key]].contains { $0?.lowercased() == value }
+        object.labels["kustomize.toolkit.fluxcd.io/name"] == kustomization.key.name
+            && object.labels["kustomize.toolkit.fluxcd.io/namespace"] == kustomization.key.namespace
+            && !LocalApplySwitches.keptFromPrune(object)
     }
 
     // MARK: - Inventory and status

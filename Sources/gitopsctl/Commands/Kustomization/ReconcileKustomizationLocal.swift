@@ -10,16 +10,21 @@ enum ReconcileKustomizationLocal {
         let repo = try LocalRepository.load(invocation, decryptor: decryptor)
         let session = try ClusterWorkflowSession(invocation)
         var options = LocalReconcileOptions()
-        options.prune = arguments.flag("prune")
+        options.prune = arguments.isSet("prune") ? arguments.flag("prune") : nil
         options.dryRun = arguments.flag("dry-run")
         options.withDependencies = arguments.flag("with-dependencies")
         if arguments.duration("timeout") != nil { options.timeout = ClusterWorkflowSession.timeout(invocation) }
         let output = invocation.output
         let reconciler = LocalReconciler(client: session.client, events: session.events)
+        let dryRun = options.dryRun
         let changes = try await reconciler.reconcile(repo, name: name, namespace: arguments.string("namespace"),
                                                      decryptor: decryptor,
                                                      revision: LocalRepository.revision(arguments), options: options,
-                                                     reconciled: { done in output.write(done.map { "\($0.line)\n" }.joined()) })
+                                                     reconciled: { done in
+                                                         output.write(done.compactMap { change in
+                                                             dryRun ? change.dryRunReport : "\(change.line)\n"
+                                                         }.joined())
+                                                     })
         if options.dryRun, changes.contains(where: \.isChange) {
             invocation.reporter.warning("identified at least one change, exiting with non-zero exit code")
             return 1
