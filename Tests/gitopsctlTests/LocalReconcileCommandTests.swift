@@ -134,8 +134,8 @@ struct LocalReconcileCommandTests {
         let before = try platform.kubectl(["get", "clusterpolicies,secrets,gateways", "-A", "-o", "yaml"]).stdoutText
         let dry = try platform.reconcile("infra-configs", ["--prune", "--dry-run"])
         #expect(dry.status == 1, "\(dry.stderrText)")
-        #expect(dry.stdoutText.contains("ClusterPolicy/disallow-latest-tag pruned\n"))
-        #expect(dry.stdoutText.contains("Gateway/gateway/platform unchanged\n"))
+        #expect(dry.stdoutText.contains("► ClusterPolicy/disallow-latest-tag deleted\n"))
+        #expect(!dry.stdoutText.contains("Gateway/gateway/platform"), "unchanged objects are not listed, as in flux diff")
         #expect(try platform.kubectl(["get", "clusterpolicies,secrets,gateways", "-A", "-o", "yaml"]).stdoutText == before)
 
         let run = try platform.reconcile("infra-configs", ["--prune"])
@@ -156,15 +156,33 @@ struct LocalReconcileCommandTests {
         #expect(try !platform.exists(["crd", "gateways.gateway.networking.k8s.io"]))
     }
 
-    @Test func failureMidStageSaysWhatWasAndWasNotApplied() throws {
+    /// As fluxcd/pkg ssa's ApplyAll: a stage whose dry run fails for one object applies none of it.
+    @Test func failedDryRunStopsTheWholeStage() throws {
         let platform = try Platform()
         #expect(try platform.reconcile("infra-crds").status == 0)
         try platform.server.inject(#"{"path": "helmrepositories", "method": "PATCH", "action": "500", "nth": 2, "times": 20}"#)
         let result = try platform.reconcile("infra-controllers", ["--timeout", "1s"])
         #expect(result.status == 1)
         #expect(result.stderrText.contains("apply failed: HelmRepository/flux-system/"), "\(result.stderrText)")
-        #expect(result.stderrText.contains("\napplied: Namespace/capsule-system"))
-        #expect(result.stderrText.contains("\nnot applied: HelmRepository/flux-system/"))
+        #expect(result.stderrText.contains("\napplied: Namespace/capsule-system, Namespace/cert-manager, Namespace/kyverno\n"))
+        #expect(result.stderrText.contains("\nnot applied: ConfigMap/kyverno/kyverno-values, HelmRelease/"))
+        #expect(try !platform.exists(["helmrepository", "-n", "flux-system", "cilium"]))
+    }
+
+    @Test func failureMidStageSaysWhatWasAndWasNotApplied() throws {
+        let platform = try Platform()
+        #expect(try platform.reconcile("infra-crds").status == 0)
+        // The first PATCH of kyverno's HelmRepository is its dry run, the second the real apply.
+        try platform.server.inject(#"{"path": "helmrepositories/kyverno$", "method": "PATCH", "action": "500", "nth": 2, "times": 20}"#)
+        let result = try platform.reconcile("infra-controllers", ["--timeout", "1s"])
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("apply failed: HelmRepository/flux-system/kyverno: Internal error occurred"),
+                "\(result.stderrText)")
+        #expect(result.stderrText.contains("\nnot applied: HelmRepository/flux-system/kyverno\n"))
+        let applied = try #require(result.stderrText.split(separator: "\n").first { $0.hasPrefix("applied: ") })
+        #expect(applied.contains("HelmRepository/flux-system/cilium") && applied.contains("HelmRelease/kyverno/kyverno"))
+        #expect(try platform.exists(["helmrepository", "-n", "flux-system", "cilium"]))
+        #expect(try !platform.exists(["helmrepository", "-n", "flux-system", "kyverno"]))
     }
 
     @Test func missingIdentityNamesTheSecretAndRecipientAndAppliesNothing() throws {
