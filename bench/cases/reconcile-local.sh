@@ -1,8 +1,9 @@
 # Benchmark case (sourced by scripts/bench, see bench/lib.sh): `gitopsctl reconcile ks --local`
 # against `kubectl apply --server-side -f` of the same built manifests (issue 10, item 2).
 #   reconcile-local: a Kustomization of 1,000 ConfigMaps (and their Namespace), applied to the
-#   loopback test API server. gitopsctl builds, checks every kind, reads each object and
-#   applies it with 8 requests in flight; kubectl only applies the pre-built stream.
+#   loopback test API server. gitopsctl builds, checks every kind, reads and dry-run applies
+#   each object (8 requests in flight) and applies only what drifted, as kustomize-controller
+#   does; kubectl only applies the pre-built stream.
 # Both re-apply the same objects on every measured run, so after the warm-up both measure
 # the "nothing changed" reconcile Flux does every interval.
 

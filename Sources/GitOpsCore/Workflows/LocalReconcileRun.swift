@@ -106,7 +106,7 @@ struct LocalReconcileRun: Sendable {
         async throws(LocalReconcileError) -> [LocalReconcileChange] {
         let planner = LocalApplyPlanner(client: client, fieldManager: LocalReconciler.fieldManager,
                                         dryRun: options.dryRun,
-                                        specForce: kustomization.node["spec"]?["force"]?.scalar == "true")
+                                        specForce: kustomization.node["spec"]?["force"]?.scalar?.lowercased() == "true")
         let plans = await LocalReconcileParallel.map(indices, width: options.parallelism) { index in
             try await planner.plan(objects[index])
         }
