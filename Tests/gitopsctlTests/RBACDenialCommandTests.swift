@@ -95,4 +95,18 @@ struct RBACDenialCommandTests {
 
             """)
     }
+
+    /// A 403 from something other than RBAC (a proxy, a webhook) has no sentence naming who and
+    /// what: the request and the kubeconfig user are added.
+    @Test func aForbiddenAnswerWithoutTheRBACSentenceGetsTheRequestAndUser() throws {
+        let cluster = try Cluster(rules: Self.developer)
+        try cluster.server.inject(#"{"path": "kustomizations/apps$", "method": "PATCH", "action": "403"}"#)
+        let result = try ProcessRunner.gitopsctl(["suspend", "ks", "apps", "-n", "flux-system",
+                                                  "--kubeconfig", cluster.server.kubeconfig])
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("""
+            forbidden: injected fault (PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps \
+            as user "admin")
+            """), "\(result.stderrText)")
+    }
 }

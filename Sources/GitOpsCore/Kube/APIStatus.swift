@@ -42,9 +42,16 @@ public struct APIStatus: Sendable, Equatable, CustomStringConvertible {
     public var retryAfterSeconds: Int?
     /// `METHOD path` of the request, for the log and for errors without a message.
     public var request: String
+    /// The kubeconfig user the request was sent as, when known.
+    public var user = ""
 
     public var description: String {
         let text = message.isEmpty ? "HTTP \(code) for \(request)" : message
+        // kube-apiserver's RBAC answer names user, verb and resource itself; a 403 from anything
+        // else (a proxy, a webhook, an admission plugin) is given the request and the user.
+        if reason == .forbidden, !message.isEmpty, !message.contains(" cannot ") {
+            return "\(text) (\(request)\(user.isEmpty ? "" : " as user \"\(user)\""))"
+        }
         return text
     }
 

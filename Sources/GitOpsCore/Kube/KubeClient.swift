@@ -188,7 +188,7 @@ public final class KubeClient: Sendable {
         request.accept = accept
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
-            throw .api(APIStatus.decode(code: response.status, body: response.body, request: "\(method) \(path)"))
+            throw .api(failure(response, request: "\(method) \(path)"))
         }
         return response
     }
@@ -196,10 +196,15 @@ public final class KubeClient: Sendable {
     func call(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
-            throw .api(APIStatus.decode(code: response.status, body: response.body,
-                                        request: transport.describe(request)))
+            throw .api(failure(response, request: transport.describe(request)))
         }
         return response
+    }
+
+    private func failure(_ response: KubeResponse, request: String) -> APIStatus {
+        var status = APIStatus.decode(code: response.status, body: response.body, request: request)
+        status.user = transport.config.userName
+        return status
     }
 
     private func parse(_ response: KubeResponse) throws(KubeError) -> KubeJSON {

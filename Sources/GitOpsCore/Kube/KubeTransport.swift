@@ -161,8 +161,9 @@ public final class KubeTransport: Sendable {
             case let .failure(failure):
                 continuation.finish(throwing: kubeError(failure))
             case let .success(response) where response.status >= 300:
-                continuation.finish(throwing: KubeError.api(
-                    APIStatus.decode(code: response.status, body: response.body, request: describe(request))))
+                var status = APIStatus.decode(code: response.status, body: response.body, request: describe(request))
+                status.user = config.userName
+                continuation.finish(throwing: KubeError.api(status))
             case .success:
                 continuation.finish()
             }
