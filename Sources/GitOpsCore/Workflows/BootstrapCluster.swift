@@ -70,7 +70,7 @@ struct BootstrapCluster: Sendable {
 
     /// Applies what is missing or different and reports whether anything changed.
     func apply(_ objects: [KubeObject], state: State, key: BootstrapAgeKey, sourceKey: [UInt8]?,
-               sourceKeyPublic: [UInt8]?, installsControllers: Bool) async throws(BootstrapError) -> Bool {
+               sourceKeyPublic: [UInt8]?, knownHosts: [UInt8]? = nil, installsControllers: Bool) async throws(BootstrapError) -> Bool {
         let (sync, components) = split(objects)
         var changed = false
         if state.needsComponents {
@@ -81,7 +81,8 @@ struct BootstrapCluster: Sendable {
         }
         changed = try await applyDecryptionSecret(state: state, key: key) || changed
         if let sourceKey {
-            changed = try await applySourceSecret(state: state, identity: sourceKey, publicKey: sourceKeyPublic) || changed
+            changed = try await applySourceSecret(state: state, identity: sourceKey, publicKey: sourceKeyPublic,
+                                                          knownHosts: knownHosts) || changed
         }
         changed = try await applySync(sync) || changed
         if installsControllers {
@@ -119,15 +120,18 @@ struct BootstrapCluster: Sendable {
         return true
     }
 
-    private func applySourceSecret(state: State, identity: [UInt8], publicKey: [UInt8]?) async throws(BootstrapError) -> Bool {
+    private func applySourceSecret(state: State, identity: [UInt8], publicKey: [UInt8]?,
+                                   knownHosts: [UInt8]?) async throws(BootstrapError) -> Bool {
         let name = manifests.secretName
-        if let secret = state.sourceSecret, Self.decodedData(secret, key: "identity") == identity {
+        if let secret = state.sourceSecret, Self.decodedData(secret, key: "identity") == identity,
+           knownHosts == nil || Self.decodedData(secret, key: "known_hosts") == knownHosts {
             report(.success("source secret up to date"))
             return false
         }
         report(.action("applying source secret \"\(manifests.namespace)/\(name)\""))
         var data = ["identity": identity]
         if let publicKey { data["identity.pub"] = publicKey }
+        if let knownHosts { data["known_hosts"] = knownHosts }
         try await applySecret(name: name, data: data, force: true)
         report(.success("reconciled source secret"))
         return true

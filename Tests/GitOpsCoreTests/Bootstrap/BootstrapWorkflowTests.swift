@@ -110,8 +110,13 @@ struct BootstrapWorkflowTests {
         try #require(made.status == 0, "\(made.stderrText)")
         var request = sandbox.request(cluster: server)
         request.privateKeyFile = sshKey
+        // The host's key as ssh-keyscan would print it; another host's line is left out.
+        let hostKey = try String(contentsOfFile: sshKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let knownHosts = try sandbox.keys.write("known_hosts", "# github\ngithub.com \(hostKey)\ngitlab.com \(hostKey)\n")
+        request.knownHostsFile = knownHosts.path
         _ = try await run(request)
         let secret = try await server.client().get(.secret, name: "flux-system", namespace: "flux-system")
+        #expect(BootstrapCluster.decodedData(secret, key: "known_hosts") == Array("github.com \(hostKey)\n".utf8))
         #expect(BootstrapCluster.decodedData(secret, key: "identity") == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey))))
         #expect(BootstrapCluster.decodedData(secret, key: "identity.pub")
                 == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey + ".pub"))))
@@ -119,6 +124,40 @@ struct BootstrapWorkflowTests {
         let again = try await run(request, log: log)
         #expect(!again.changed)
         #expect(log.events.contains(.success("source secret up to date")))
+    }
+
+    @Test func anSSHHostWithoutAKeyStopsBeforeAnyCommit() async throws {
+        let sandbox = try BootstrapSandbox()
+        let server = try KubeAPIServer(preloadCRDs: true)
+        let sshKey = sandbox.keys.path("deploy").path
+        let made = try ProcessRunner.run(tool: "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", sshKey])
+        try #require(made.status == 0, "\(made.stderrText)")
+        // A port nothing listens on: the real ssh-keyscan gets no key from it.
+        let port = try ProcessRunner.run(tool: "python3", ["-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
+            .stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        var request = sandbox.request(cluster: server)
+        request.url = "ssh://git@127.0.0.1:\(port)/acme/platform"
+        request.privateKeyFile = sshKey
+        await #expect(throws: BootstrapError.knownHosts(host: "[127.0.0.1]:\(port)",
+                                                        reason: "ssh-keyscan got no host key from 127.0.0.1 port \(port)")) {
+            try await run(request)
+        }
+        #expect(try sandbox.subjects().count == 1)
+    }
+
+    @Test(arguments: [
+        ("ssh://git@github.com/acme/platform", "github.com", 22),
+        ("ssh://git@gitea.local:2222/acme/platform.git", "[gitea.local]:2222", 2222),
+        ("git@github.com:acme/platform.git", "github.com", 22),
+    ])
+    func sshEndpointsAreNamedAsKnownHostsNamesThem(url: String, name: String, port: Int) throws {
+        let endpoint = try #require(BootstrapKnownHosts.Endpoint(url: url))
+        #expect(endpoint.knownHostsName == name)
+        #expect(endpoint.port == port)
+    }
+
+    @Test func httpsURLsNeedNoHostKey() {
+        #expect(BootstrapKnownHosts.Endpoint(url: "https://github.com/acme/platform") == nil)
     }
 
     @Test func noApplyTouchesOnlyTheRepository() async throws {
