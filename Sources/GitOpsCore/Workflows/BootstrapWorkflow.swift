@@ -101,7 +101,8 @@ public struct BootstrapWorkflow: Sendable {
             let publicKey = request.privateKeyFile.flatMap { FileManager.default.contents(atPath: $0 + ".pub") }.map(Array.init)
             clusterChanged = try await target.apply(objects, state: state, key: key, sourceKey: sourceKey,
                                                     sourceKeyPublic: publicKey, knownHosts: knownHosts,
-                                                    installsControllers: plan.installsControllers)
+                                                    installsControllers: plan.installsControllers,
+                                                    expectedRevision: Self.revision(repository, branch: request.branch))
         }
         let changed = !commits.isEmpty || clusterChanged || key.wasGenerated
         if !changed { report(.success("already bootstrapped")) }
@@ -157,6 +158,12 @@ public struct BootstrapWorkflow: Sendable {
             if case .notARepository = error { throw .notAGitRepository(path: directory.path) }
             throw .git(reason: error.description)
         }
+    }
+
+    /// What source-controller will report for HEAD: `branch@sha1:commit`, as flux expects it.
+    private static func revision(_ repository: GitRepository, branch: String) -> String? {
+        guard let commit = try? repository.head().commit else { return nil }
+        return "\(branch)@sha1:\(commit)"
     }
 
     private static func originURL(_ repository: GitRepository) throws(BootstrapError) -> String {
