@@ -165,6 +165,16 @@ struct LocalReconcileSwitchesTests {
         #expect(kept.status == 0)
         #expect(!kept.stdoutText.contains("pruned"))
         #expect(try fixture.exists(["cm", "-n", "apps", "once"]))
+
+        // The previous run's inventory no longer lists `once` (kustomize-controller forgets what it
+        // did not prune), so take `merged` out for --no-prune.
+        try fixture.edit("apps/kustomization.yaml") { $0.replacingOccurrences(of: "  - merged.yaml\n", with: "") }
+        let noPrune = try fixture.reconcile(["--no-prune"])
+        #expect(noPrune.status == 0)
+        #expect(!noPrune.stdoutText.contains("pruned"))
+        #expect(try fixture.exists(["cm", "-n", "apps", "merged"]))
+        let both = try fixture.reconcile(["--prune", "--no-prune"])
+        #expect(both.status == 2)
     }
 
     @Test func dryRunPrintsFluxDiffStyleReportWithMaskedSecrets() throws {

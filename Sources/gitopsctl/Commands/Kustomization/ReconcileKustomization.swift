@@ -25,6 +25,7 @@ extension Command {
             .repo, .clusterPath, .ageKey,
             .flag("prune", "With --local: prune even when spec.prune is false (--prune=false: never prune); "
                   + "by default spec.prune decides"),
+            .flag("no-prune", "With --local: never prune, whatever spec.prune says (same as --prune=false)"),
             .flag("dry-run", "With --local: server-side dry run, report created/drifted/deleted like flux diff ks"),
             .flag("with-dependencies", "With --local: reconcile the dependsOn chain first, in order"),
         ],

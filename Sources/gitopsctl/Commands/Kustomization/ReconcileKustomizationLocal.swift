@@ -10,7 +10,11 @@ enum ReconcileKustomizationLocal {
         let repo = try LocalRepository.load(invocation, decryptor: decryptor)
         let session = try ClusterWorkflowSession(invocation)
         var options = LocalReconcileOptions()
-        options.prune = arguments.isSet("prune") ? arguments.flag("prune") : nil
+        if arguments.flag("prune"), arguments.flag("no-prune") {
+            throw invocation.usageError(.conflicting("--prune", "--no-prune"))
+        }
+        // Unset, spec.prune decides as in kustomize-controller; the flags override it either way.
+        options.prune = arguments.flag("no-prune") ? false : arguments.isSet("prune") ? arguments.flag("prune") : nil
         options.dryRun = arguments.flag("dry-run")
         options.withDependencies = arguments.flag("with-dependencies")
         if arguments.duration("timeout") != nil { options.timeout = ClusterWorkflowSession.timeout(invocation) }
