@@ -85,7 +85,13 @@ public final class FakeFluxController: @unchecked Sendable {
                 }
                 for (index, body) in respond(request).enumerated() {
                     if index > 0 { Thread.sleep(forTimeInterval: 0.3) }
-                    try? server.setStatus(#"{"group":"\#(group)","resource":"\#(resource)","namespace":"\#(namespace)","name":"\#(name)","status":\#(body)}"#)
+                    let update = #"{"group":"\#(group)","resource":"\#(resource)","namespace":"\#(namespace)","name":"\#(name)","status":\#(body)}"#
+                    // A curl that fails on a loaded machine must not leave the test waiting for a
+                    // status that was never written.
+                    for attempt in 0..<5 {
+                        if (try? server.setStatus(update)) != nil { break }
+                        Thread.sleep(forTimeInterval: 0.2 * Double(attempt + 1))
+                    }
                 }
                 return
             }
