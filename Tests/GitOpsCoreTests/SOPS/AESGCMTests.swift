@@ -46,3 +46,15 @@ import Testing
         #expect(AESGCM.openAccelerated(sealed.ciphertext, tag: sealed.tag, key: randomKey(), iv: iv, aad: aad) == nil)
     }
 }
+
+/// libcrypto is opened on first use (the EVP comparisons above load the real one); a missing
+/// file is a named error, not a loader failure.
+@Suite struct LibCryptoTests {
+    @Test func aMissingLibraryIsNamed() {
+        guard case let .failure(error) = LibCrypto.load(from: ["libcrypto-missing.so.3"]) else {
+            Issue.record("a missing file loaded")
+            return
+        }
+        #expect(error.description.contains("libcrypto-missing.so.3"))
+    }
+}
