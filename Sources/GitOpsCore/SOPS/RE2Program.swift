@@ -32,21 +32,34 @@ enum RE2Assertion: Sendable {
     case textStart, textEnd, wordBoundary, notWordBoundary
 }
 
-/// A set of scalars as sorted inclusive ranges, possibly negated.
+/// An inclusive range of scalar values. Not ClosedRange<UInt32>: each generic instantiation
+/// costs the runtime a scan of every protocol conformance in the binary at first use.
+struct RE2Range: Sendable {
+    var low: UInt32
+    var high: UInt32
+
+    init(_ low: UInt32, _ high: UInt32) {
+        self.low = low
+        self.high = high
+    }
+}
+
+/// A set of scalars as inclusive ranges, possibly negated.
 struct RE2ScalarSet: Sendable {
-    var ranges: [ClosedRange<UInt32>]
+    var ranges: [RE2Range]
     var negated: Bool
 
     func contains(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        let inside = ranges.contains { $0.contains(value) }
+        let inside = ranges.contains { $0.low <= value && value <= $0.high }
         return inside != negated
     }
 
-    static let digit = RE2ScalarSet(ranges: [0x30...0x39], negated: false)
-    static let word = RE2ScalarSet(ranges: [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A], negated: false)
+    static let digit = RE2ScalarSet(ranges: [RE2Range(0x30, 0x39)], negated: false)
+    static let word = RE2ScalarSet(ranges: [RE2Range(0x30, 0x39), RE2Range(0x41, 0x5A), RE2Range(0x5F, 0x5F), RE2Range(0x61, 0x7A)],
+                                   negated: false)
     // Go's \s is [\t\n\f\r ] (no \v).
-    static let space = RE2ScalarSet(ranges: [0x09...0x0A, 0x0C...0x0D, 0x20...0x20], negated: false)
+    static let space = RE2ScalarSet(ranges: [RE2Range(0x09, 0x0A), RE2Range(0x0C, 0x0D), RE2Range(0x20, 0x20)], negated: false)
 }
 
 indirect enum RE2Node: Sendable {
@@ -145,7 +158,7 @@ private struct RE2Parser {
 
     private mutating func parseNumber() -> Int? {
         var value = 0, digits = 0
-        while let scalar = current, ("0"..."9").contains(scalar) {
+        while let scalar = current, Self.isDigit(scalar) {
             value = value * 10 + Int(scalar.value - 0x30)
             digits += 1
             position += 1
@@ -208,12 +221,17 @@ private struct RE2Parser {
         }
     }
 
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x30 && scalar.value <= 0x39
+    }
+
     private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        ("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+        let lower = scalar.value | 0x20
+        return isDigit(scalar) || (lower >= 0x61 && lower <= 0x7A)
     }
 
     private static func single(_ scalar: Unicode.Scalar) -> RE2ScalarSet {
-        RE2ScalarSet(ranges: [scalar.value...scalar.value], negated: false)
+        RE2ScalarSet(ranges: [RE2Range(scalar.value, scalar.value)], negated: false)
     }
 
     /// After a backslash.
@@ -268,7 +286,7 @@ private struct RE2Parser {
     private mutating func parseClass() -> RE2Node? {
         var negated = false
         if current == "^" { negated = true; position += 1 }
-        var ranges: [ClosedRange<UInt32>] = []
+        var ranges: [RE2Range] = []
         var first = true
         while let scalar = current, scalar != "]" || first {
             first = false
@@ -282,9 +300,9 @@ private struct RE2Parser {
                 if current == "-", position + 1 < pattern.count, pattern[position + 1] != "]" {
                     position += 1
                     guard case let .scalar(highScalar)? = parseClassItem(), highScalar.value >= lowScalar.value else { return nil }
-                    ranges.append(lowScalar.value...highScalar.value)
+                    ranges.append(RE2Range(lowScalar.value, highScalar.value))
                 } else {
-                    ranges.append(lowScalar.value...lowScalar.value)
+                    ranges.append(RE2Range(lowScalar.value, lowScalar.value))
                 }
             case .assertion:
                 return nil
