@@ -11,8 +11,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# Linux: a non-PIE executable. PIE made the dynamic loader apply ~77,000 relative relocations
+# (and fault in their pages) on every start: -2.3 ms of a 10 ms `decrypt`, -1.5 ms of `version`.
+RELEASE_LINK := $(if $(filter Linux,$(shell uname -s)),-Xswiftc -Xclang-linker -Xswiftc -no-pie)
+
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib $(RELEASE_LINK)
 
 # The main job on the sample repository.
 demo: release

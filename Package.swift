@@ -3,8 +3,8 @@
 // No Swift package dependencies: Foundation plus system C libraries (see README, "Dependencies").
 import PackageDescription
 
-/// libgit2 and libcurl are opened with dlopen by the commands that need them, not linked
-/// (Sources/CGit2/shim.h): pkg-config would add -lgit2 / -lcurl to every link. Debian's headers
+/// libgit2, libcurl and libcrypto are opened with dlopen by the code that needs them, not linked
+/// (Sources/CGit2/shim.h): pkg-config would add -lgit2 / -lcurl / -lcrypto to every link. Debian's headers
 /// need no flags; elsewhere (Homebrew) pkg-config still supplies the include path.
 func openedOnDemand(_ pkgConfigName: String) -> String? {
     #if os(Linux)
@@ -26,7 +26,7 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
                        providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: openedOnDemand("libcrypto"),
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: openedOnDemand("libgit2"),
                        providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),

@@ -16,8 +16,12 @@ enum AgePayload {
     }
 
     static func encrypt(key: SecretBytes, from source: ByteSource, to sink: ByteSink) throws {
-        var input = [UInt8](repeating: 0, count: chunksPerBatch * chunkSize)
-        var output = [UInt8](repeating: 0, count: chunksPerBatch * sealedChunkSize)
+        // The first batch holds one chunk and one byte more, enough to tell whether the input
+        // ends with that chunk: most age files (and every SOPS data key) fit in it. Zeroing two
+        // full-batch buffers (2 MiB, then wiping the input) was a quarter of the CPU time of
+        // encrypting 200 bytes. Later batches use the full size.
+        var input = [UInt8](repeating: 0, count: chunkSize + 1)
+        var output = [UInt8](repeating: 0, count: 2 * sealedChunkSize)
         defer { Sodium.zero(&input) }
         var jobs: [PayloadCipher.Job] = []
         jobs.reserveCapacity(chunksPerBatch)
@@ -47,6 +51,10 @@ enum AgePayload {
             if done { return }
             moveToFront(&input, from: offset..<filled)
             filled -= offset
+            if input.count < chunksPerBatch * chunkSize {
+                input += [UInt8](repeating: 0, count: chunksPerBatch * chunkSize - input.count)
+                output = [UInt8](repeating: 0, count: chunksPerBatch * sealedChunkSize)
+            }
         }
     }
 

@@ -3,6 +3,8 @@
 public enum CryptoError: UserFacingError, Equatable {
     /// libsodium failed to initialise.
     case libraryUnavailable
+    /// libcrypto (opened on first use) could not be loaded; the reason names the file.
+    case libcryptoUnavailable(String)
     /// A key of the wrong size or shape reached a primitive.
     case invalidKey(String)
     /// An X25519 share was a low-order point (the shared secret would be all zeros).
@@ -49,6 +51,7 @@ public enum CryptoError: UserFacingError, Equatable {
     public var description: String {
         switch self {
         case .libraryUnavailable: "libsodium could not be initialised"
+        case .libcryptoUnavailable(let reason): "libcrypto could not be loaded (\(reason))"
         case .invalidKey(let what): "invalid \(what)"
         case .lowOrderPoint: "invalid X25519 share: low-order point"
         case .scryptFailed: "scrypt key derivation failed (out of memory?)"

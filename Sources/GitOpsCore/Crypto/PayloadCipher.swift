@@ -37,7 +37,10 @@ enum PayloadCipher {
     }
 
     private static func run(key: SecretBytes, jobs: [Job], input: [UInt8], output: inout [UInt8], sealing: Bool) -> [Bool] {
-        if jobs.count < smallBatch { return runSmall(key: key, jobs: jobs, input: input, output: &output, sealing: sealing) }
+        // Without libcrypto (opened on first use), libsodium does the whole batch, slower.
+        guard jobs.count >= smallBatch, let api = try? LibCrypto.api() else {
+            return runSmall(key: key, jobs: jobs, input: input, output: &output, sealing: sealing)
+        }
         var results = [Bool](repeating: false, count: jobs.count)
         key.withUnsafeBytes { k in
             input.withUnsafeBytes { i in
@@ -48,12 +51,12 @@ enum PayloadCipher {
                         let addresses = Addresses(key: k.baseAddress!, input: i.baseAddress!, output: o.baseAddress!,
                                                   results: r.baseAddress!)
                         forEachStripe(jobs.count) { stripe, stripes in
-                            guard let context = EVP_CIPHER_CTX_new() else { return }
-                            defer { EVP_CIPHER_CTX_free(context) }
-                            guard initialize(context, key: addresses.key, sealing: sealing) else { return }
+                            guard let context = api.EVP_CIPHER_CTX_new() else { return }
+                            defer { api.EVP_CIPHER_CTX_free(context) }
+                            guard initialize(api, context, key: addresses.key, sealing: sealing) else { return }
                             var index = stripe
                             while index < jobs.count {
-                                addresses.results[index] = process(context, jobs[index], addresses, sealing: sealing)
+                                addresses.results[index] = process(api, context, jobs[index], addresses, sealing: sealing)
                                 index += stripes
                             }
                         }
@@ -80,13 +83,13 @@ enum PayloadCipher {
         }
     }
 
-    private static func initialize(_ context: OpaquePointer, key: UnsafePointer<UInt8>, sealing: Bool) -> Bool {
+    private static func initialize(_ api: ccrypto_api, _ context: OpaquePointer, key: UnsafePointer<UInt8>, sealing: Bool) -> Bool {
         sealing
-            ? EVP_EncryptInit_ex(context, EVP_chacha20_poly1305(), nil, key, nil) == 1
-            : EVP_DecryptInit_ex(context, EVP_chacha20_poly1305(), nil, key, nil) == 1
+            ? api.EVP_EncryptInit_ex(context, api.EVP_chacha20_poly1305(), nil, key, nil) == 1
+            : api.EVP_DecryptInit_ex(context, api.EVP_chacha20_poly1305(), nil, key, nil) == 1
     }
 
-    private static func process(_ context: OpaquePointer, _ job: Job, _ a: Addresses, sealing: Bool) -> Bool {
+    private static func process(_ api: ccrypto_api, _ context: OpaquePointer, _ job: Job, _ a: Addresses, sealing: Bool) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { nonce in
             // 11-byte big-endian counter, then the last-chunk flag. [age: internal/stream]
             nonce.initialize(repeating: 0)
@@ -96,18 +99,18 @@ enum PayloadCipher {
             let input = a.input + job.inputOffset, output = a.output + job.outputOffset
             var written: Int32 = 0, finalWritten: Int32 = 0
             if sealing {
-                return EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1
-                    && EVP_EncryptUpdate(context, output, &written, input, Int32(job.length)) == 1
-                    && EVP_EncryptFinal_ex(context, output + Int(written), &finalWritten) == 1
-                    && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, Int32(tagSize), output + job.length) == 1
+                return api.EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1
+                    && api.EVP_EncryptUpdate(context, output, &written, input, Int32(job.length)) == 1
+                    && api.EVP_EncryptFinal_ex(context, output + Int(written), &finalWritten) == 1
+                    && api.EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, Int32(tagSize), output + job.length) == 1
             }
             guard job.length >= tagSize else { return false }
             let textLength = job.length - tagSize
-            return EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1
-                && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize),
+            return api.EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1
+                && api.EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tagSize),
                                        UnsafeMutableRawPointer(mutating: input + textLength)) == 1
-                && EVP_DecryptUpdate(context, output, &written, input, Int32(textLength)) == 1
-                && EVP_DecryptFinal_ex(context, output + Int(written), &finalWritten) == 1
+                && api.EVP_DecryptUpdate(context, output, &written, input, Int32(textLength)) == 1
+                && api.EVP_DecryptFinal_ex(context, output + Int(written), &finalWritten) == 1
         }
     }
 

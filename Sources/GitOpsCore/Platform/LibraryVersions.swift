@@ -6,11 +6,12 @@ internal import CCurl
 
 /// The C libraries gitopsctl runs on, and their versions, for `version`.
 ///
-/// libyaml, libsodium and OpenSSL are linked: their own run-time report is given (it can
-/// differ from the headers after a distribution update). libgit2 and libcurl are opened only
-/// by the commands that need them, and loading them here would cost every `version` call
-/// their start-up time, so the version of the headers gitopsctl was built with is given: the
-/// libgit2 it loads must have the same major.minor, and libcurl keeps its ABI within SONAME 4.
+/// libyaml and libsodium are linked: their own run-time report is given (it can differ from
+/// the headers after a distribution update). libgit2, libcurl and OpenSSL's libcrypto are
+/// opened only by the commands that need them, and loading them here would cost every
+/// `version` call their start-up time, so the version of the headers gitopsctl was built with
+/// is given: the libgit2 it loads must have the same major.minor, libcurl keeps its ABI within
+/// SONAME 4 and libcrypto within its major version.
 public struct LibraryVersion: Sendable, Equatable {
     public var name: String
     public var version: String
@@ -22,17 +23,11 @@ public struct LibraryVersion: Sendable, Equatable {
             LibraryVersion(name: "libsodium", version: string(sodium_version_string())),
             LibraryVersion(name: "libgit2", version: LIBGIT2_VERSION),
             LibraryVersion(name: "libcurl", version: LIBCURL_VERSION),
-            // "OpenSSL 3.0.22 1 Jul 2025"
-            LibraryVersion(name: "openssl", version: secondWord(string(OpenSSL_version(OPENSSL_VERSION)))),
+            LibraryVersion(name: "openssl", version: OPENSSL_VERSION_STR),
         ]
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? "unknown"
-    }
-
-    private static func secondWord(_ text: String) -> String {
-        let words = text.split(separator: " ")
-        return words.count > 1 ? String(words[1]) : "unknown"
     }
 }

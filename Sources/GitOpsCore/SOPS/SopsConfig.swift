@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// A `.sops.yaml` file: creation rules tried in order and output settings
@@ -10,17 +15,33 @@ public struct SopsConfig: Sendable {
     public let stores: SopsStoreSettings
 
     /// sops looks in the working directory and up to 100 parents for `.sops.yaml`
-    /// (not `.sops.yml`), never in the file's own directory.
+    /// (not `.sops.yml`), never in the file's own directory. Plain path strings and access(2),
+    /// which is what FileManager.isReadableFile runs: URL standardisation per level cost more
+    /// than the rest of the lookup.
     public static func find(from directory: String) -> String? {
-        var current = URL(fileURLWithPath: directory).standardizedFileURL
+        var components = standardizedComponents(directory)
         for _ in 0..<100 {
-            let candidate = current.appendingPathComponent(".sops.yaml").path
-            if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { break }
-            current = parent
+            let candidate = "/" + (components + [".sops.yaml"]).joined(separator: "/")
+            if access(candidate, R_OK) == 0 { return candidate }
+            if components.isEmpty { break }
+            components.removeLast()
         }
         return nil
+    }
+
+    /// The components of `directory` made absolute against the working directory, without
+    /// `.`, `..` or empty parts (as URL.standardizedFileURL, which does not resolve symlinks).
+    private static func standardizedComponents(_ directory: String) -> [String] {
+        let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        var components: [String] = []
+        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(String(part))
+            }
+        }
+        return components
     }
 
     public init(contentsOf path: String) throws(SopsError) {

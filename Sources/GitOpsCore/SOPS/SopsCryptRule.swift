@@ -74,26 +74,3 @@ struct SopsCryptRule: Sendable, Equatable {
         lhs.kind == rhs.kind && lhs.pattern == rhs.pattern
     }
 }
-
-/// A Go RE2 pattern matched with search semantics (`regexp.MatchString`), on
-/// NSRegularExpression. RE2 is close to a subset of ICU for the patterns people write in
-/// `.sops.yaml`; `$` means end of text in both when multiline mode is off.
-struct GoRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable and documented thread-safe for matching.
-    private let regex: NSRegularExpression
-    let pattern: String
-
-    init(_ pattern: String) throws(SopsError) {
-        self.pattern = pattern
-        do {
-            regex = try NSRegularExpression(pattern: pattern)
-        } catch {
-            throw .invalidRegex(pattern, reason: "not a valid regular expression")
-        }
-    }
-
-    func matches(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regex.firstMatch(in: text, range: range) != nil
-    }
-}

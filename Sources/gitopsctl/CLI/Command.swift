@@ -33,21 +33,43 @@ struct Command: Sendable {
     typealias Body = @Sendable (Invocation) async throws -> ExitStatus
 
     var name: String
-    var aliases: [String] = []
+    var aliases: [String]
     var abstract: String
-    var discussion: String = ""
-    var examples: [Example] = []
-    var positionals: [Positional] = []
-    var options: [Option] = []
-    var subcommands: [Command] = []
-    var hidden: Bool = false
+    /// Help prose, built when help or a man page asks for it: the tree is declared on every
+    /// start, and the interpolated texts (exit-code tables) were a tenth of a `decrypt`.
+    var discussion: String { discussionText() }
+    private var discussionText: @Sendable () -> String
+    var examples: [Example]
+    var positionals: [Positional]
+    var options: [Option]
+    var subcommands: [Command]
+    var hidden: Bool
     /// The heading the parent's help lists this command under ("Secrets", "Cluster").
-    var section: String? = nil
+    var section: String?
     /// Every word after the command is a positional, even `--x` (for `__complete`, which
     /// receives other commands' flags as data).
-    var takesRawArguments: Bool = false
+    var takesRawArguments: Bool
     /// Nil for a pure group: running it without a subcommand is a usage error.
     var body: Body?
+
+    init(name: String, aliases: [String] = [], abstract: String,
+         discussion: @autoclosure @escaping @Sendable () -> String = "",
+         examples: [Example] = [], positionals: [Positional] = [], options: [Option] = [],
+         subcommands: [Command] = [], hidden: Bool = false, section: String? = nil,
+         takesRawArguments: Bool = false, body: Body? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.abstract = abstract
+        self.discussionText = discussion
+        self.examples = examples
+        self.positionals = positionals
+        self.options = options
+        self.subcommands = subcommands
+        self.hidden = hidden
+        self.section = section
+        self.takesRawArguments = takesRawArguments
+        self.body = body
+    }
 
     /// Whether `word` names this command (its name or one of its aliases).
     func answers(to word: String) -> Bool {

@@ -26,9 +26,9 @@ enum ExitCodeTable {
     ]
 
     /// The secrets table as help text.
-    static var secretsHelp: String {
+    static let secretsHelp: String = {
         "Exit status (as sops):\n" + (general.prefix(1) + secrets).map {
             "  " + String($0.code).padding(to: 3) + "  " + $0.meaning
         }.joined(separator: "\n")
-    }
+    }()
 }
