@@ -13,6 +13,11 @@ public struct FluxRepo: Sendable {
         public var strictSubstitute: Bool
         /// The checkout's `origin` URL: GitRepositories pointing at it are the checkout itself.
         public var remoteURL: String?
+        /// Decrypt SOPS-encrypted `secretGenerator` (and patch) sources of Kustomizations with
+        /// `spec.decryption` before building, as the controller does. Off by default: the
+        /// built Secrets then hold plaintext, which only `build ks --decrypt` and
+        /// `reconcile --local` want.
+        public var decryptGeneratorSources = false
 
         public init(clusterPath: String? = nil, builder: any ManifestBuilder, decryptor: (any SopsDecrypting)? = nil,
                     strictSubstitute: Bool = false, remoteURL: String? = nil) {

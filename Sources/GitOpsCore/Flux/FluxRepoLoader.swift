@@ -47,6 +47,8 @@ struct FluxRepoLoader {
     var repo: FluxRepo
     private var queue: [FluxKustomization] = []
     private var seen: Set<FluxObjectKey> = []
+    /// The checkout's files as parsed once by `RepositoryFiles`, for every build to reuse.
+    private let parsedFiles: [String: YAMLStream]
 
     init(root: String, clusterPath: String, options: FluxRepo.Options, files: RepositoryFiles) {
         self.options = options
@@ -54,6 +56,15 @@ struct FluxRepoLoader {
                         rootKey: FluxObjectKey(kind: "Kustomization", namespace: "flux-system", name: "flux-system"),
                         kustomizations: [], helmReleases: [], sources: [], external: [], inventory: [:], manifests: [:],
                         appliedBy: [:], problems: [])
+        parsedFiles = Dictionary(files.files.map { (root + "/" + $0.path, $0.stream) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func buildContext(for kustomization: FluxKustomization?) -> ManifestBuildContext {
+        var context = ManifestBuildContext(parsedFiles: parsedFiles)
+        if options.decryptGeneratorSources, kustomization?.decrypts == true, let decryptor = options.decryptor {
+            context.sourceFilter = SopsGeneratorSources(decryptor: decryptor, root: repo.root)
+        }
+        return context
     }
 
     /// `./a/b/` → `a/b`; the repository root is `""`.
@@ -69,7 +80,7 @@ struct FluxRepoLoader {
         let objects: [YAMLNode]
         do {
             objects = try options.builder.build(directory: clusterDirectory, repositoryRoot: repo.root,
-                                                overlay: FluxKustomizeOverlay())
+                                                overlay: FluxKustomizeOverlay(), context: buildContext(for: nil))
         } catch {
             repo.problems.append(FluxProblem(.build, at: FluxOrigin(file: repo.clusterPath, at: nil),
                                              "build of \(repo.clusterPath) failed: \(error)"))
@@ -183,7 +194,8 @@ struct FluxRepoLoader {
         }
         do {
             return .objects(try options.builder.build(directory: absolute, repositoryRoot: repo.root,
-                                                      overlay: kustomization.overlay))
+                                                      overlay: kustomization.overlay,
+                                                      context: buildContext(for: kustomization)))
         } catch {
             return .problem(FluxProblem(.build, at: kustomization.origin,
                                         "\(kustomization.key): build of \(kustomization.path) failed: \(error)"))
