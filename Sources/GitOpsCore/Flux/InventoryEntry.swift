@@ -35,6 +35,12 @@ public struct InventoryEntry: Sendable, Hashable {
 
     var isFluxObject: Bool { group.hasSuffix("toolkit.fluxcd.io") }
 
+    /// Whether an object of this `apiVersion` is a Flux object, before decoding it.
+    static func isFluxAPIVersion(_ apiVersion: String?) -> Bool {
+        guard let apiVersion, let slash = apiVersion.firstIndex(of: "/") else { return false }
+        return apiVersion[..<slash].hasSuffix("toolkit.fluxcd.io")
+    }
+
     /// Apply order (fluxcd/pkg ssa): CRDs, Namespaces and ClusterRoles, then `*Class` kinds,
     /// then the rest, each by the kind rank list, ties by group, kind, namespace, name.
     static func applyOrder(_ a: InventoryEntry, _ b: InventoryEntry) -> Bool {

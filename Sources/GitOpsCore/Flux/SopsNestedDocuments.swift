@@ -56,7 +56,9 @@ enum SopsNestedDocument {
         var changed = false
         for entry in data.entries {
             guard let key = entry.key.scalar, let text = entry.value.scalar,
-                  let decoded = Data(base64Encoded: text),
+                  // Go's base64 decoder skips line breaks, which kustomize writes into
+                  // generated values every 70 characters.
+                  let decoded = Data(base64Encoded: text.filter { $0 != "\n" && $0 != "\r" }),
                   case let .some(detected) = detectedFormat([UInt8](decoded)) else { continue }
             guard let input = detected, let output = format(forPath: key) else {
                 throw .decryptionUnavailable(object: object, reason: "data key \(key): INI documents are not supported")

@@ -62,7 +62,8 @@ enum LocalRepository {
     /// (`build ks --decrypt`, `reconcile --local`).
     static func load(_ invocation: Invocation, strictSubstitute: Bool = false,
                      decryptor: (any SopsDecrypting)?? = nil,
-                     generatorSources: GeneratorSources = .keepEncrypted) throws -> FluxRepo {
+                     generatorSources: GeneratorSources = .keepEncrypted,
+                     scope: FluxRepo.Scope = .everything) throws -> FluxRepo {
         let root = root(invocation.arguments)
         let decryptor = try decryptor ?? self.decryptor(invocation.arguments, required: false)
         let remote = (try? GitRepository.discover(from: root)).flatMap { try? $0.remoteURL() }
@@ -70,6 +71,7 @@ enum LocalRepository {
             clusterPath: clusterPath(invocation.arguments, root: root), builder: builder, decryptor: decryptor,
             strictSubstitute: strictSubstitute, remoteURL: remote ?? nil)
         options.decryptGeneratorSources = generatorSources == .decrypt
+        options.scope = scope
         return try FluxRepo.load(root: root.path, options: options)
     }
 

@@ -6,9 +6,10 @@ enum TreeLocal {
         let arguments = invocation.arguments
         guard let name = arguments.positional(0) else { throw UsageError.missingArgument("NAME") }
         let format = try invocation.outputFormat()
-        let repo = try LocalRepository.load(invocation)
+        let deps = arguments.flag("deps")
+        let repo = try LocalRepository.load(invocation, scope: deps ? .dependencyGraph : .everything)
         let namespace = arguments.values["namespace"]?.last
-        if arguments.flag("deps") {
+        if deps {
             let graph = try TreeKustomization.dependencies(repo, name: name, namespace: namespace)
             try invocation.output.render(DependencyGraphView(graph: graph), as: format)
             for cycle in graph.cycles { invocation.reporter.failure("dependency cycle: \(DependencyGraph.describe(cycle))") }
