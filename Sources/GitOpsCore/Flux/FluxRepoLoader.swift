@@ -47,8 +47,10 @@ struct FluxRepoLoader {
     var repo: FluxRepo
     private var queue: [FluxKustomization] = []
     private var seen: Set<FluxObjectKey> = []
-    /// ConfigMaps and Secrets registered but not yet substituted (dependency-graph scope).
-    private var pendingSubstitution: [FluxObjectKey: Substitution] = [:]
+    /// ConfigMaps and Secrets registered but not yet substituted (dependency-graph scope), by
+    /// index into `substitutions`.
+    private var pendingSubstitution: [FluxObjectKey: Int] = [:]
+    private var substitutions: [Substitution] = []
     /// The checkout's files as parsed once by `RepositoryFiles`, for every build to reuse.
     private let parsedFiles: [String: YAMLStream]
 
@@ -219,7 +221,13 @@ struct FluxRepoLoader {
                                    substitution: Substitution?) {
         repo.manifests[owner] = objects
         var entries: [InventoryEntry] = []
+        let substitutionIndex = substitution.map { substitutions.append($0); return substitutions.count - 1 }
         for object in objects {
+            // Only Flux objects, ConfigMaps and Secrets matter to the graph.
+            if options.scope == .dependencyGraph, !InventoryEntry.isFluxAPIVersion(object["apiVersion"]?.scalar),
+               !(object["apiVersion"]?.scalar == "v1" && ["ConfigMap", "Secret"].contains(object["kind"]?.scalar)) {
+                continue
+            }
             guard var entry = InventoryEntry(object) else { continue }
             if entry.isFluxObject && entry.namespace.isEmpty { entry.namespace = namespace }
             let inventoried = options.scope == .everything || entry.isFluxObject
@@ -228,7 +236,7 @@ struct FluxRepoLoader {
                repo.configObjects[entry.key] == nil {
                 repo.configObjects[entry.key] = object
                 // Substituted when a substituteFrom reads it (dependency-graph scope only).
-                if options.scope == .dependencyGraph, let substitution { pendingSubstitution[entry.key] = substitution }
+                if options.scope == .dependencyGraph, let substitutionIndex { pendingSubstitution[entry.key] = substitutionIndex }
             }
             guard entry.isFluxObject else { continue }
             repo.appliedBy[entry.key] = owner
@@ -357,8 +365,8 @@ struct FluxRepoLoader {
     private mutating func repoObject(kind: String, namespace: String, name: String) -> (node: YAMLNode, origin: FluxOrigin?)? {
         let keys = [FluxObjectKey(kind: kind, namespace: namespace, name: name), FluxObjectKey(kind: kind, namespace: "", name: name)]
         guard let key = keys.first(where: { repo.configObjects[$0] != nil }), var node = repo.configObjects[key] else { return nil }
-        if let substitution = pendingSubstitution.removeValue(forKey: key) {
-            node = substitute(node, with: substitution)
+        if let index = pendingSubstitution.removeValue(forKey: key) {
+            node = substitute(node, with: substitutions[index])
             repo.configObjects[key] = node
         }
         return (node, repo.files.origin(kind: kind, name: name, namespace: namespace))
