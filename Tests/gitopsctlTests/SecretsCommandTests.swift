@@ -41,6 +41,21 @@ import TestSupport
         #expect(result.stdout == (try Data(contentsOf: URL(fileURLWithPath: Self.vector(expected.output)))))
     }
 
+    /// sops users pipe files in through `/dev/stdin` with `--input-type`; so can ours.
+    @Test func decryptReadsAPipe() throws {
+        let encrypted = try Data(contentsOf: URL(fileURLWithPath: Self.vector("sops/y01-basic.enc.yaml")))
+        var environment: [String: String?] = ["SOPS_AGE_KEY_FILE": Self.vector("keys/alice.txt"), "SOPS_AGE_KEY": nil,
+                                              "HOME": "/nonexistent", "NO_COLOR": "1"]
+        let result = try ProcessRunner.gitopsctl(["decrypt", "--input-type", "yaml", "/dev/stdin"], stdin: encrypted,
+                                                 environment: environment)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stdout == (try Data(contentsOf: URL(fileURLWithPath: Self.vector("sops/y01-basic.decrypted.yaml")))))
+        environment["SOPS_AGE_KEY_FILE"] = nil
+        let directory = try ProcessRunner.gitopsctl(["decrypt", TestPaths.vectors.path], environment: environment)
+        #expect(directory.status != 0)
+        #expect(directory.stderrText.contains("\(TestPaths.vectors.path): is a directory"))
+    }
+
     @Test func decryptWithShamirGroupsNeedsKeysFromBothGroups() throws {
         let keys = try ["alice", "bob"].map { try String(contentsOfFile: Self.vector("keys/\($0).txt"), encoding: .utf8) }.joined()
         let both = try Self.run(["decrypt", Self.vector("sops/y09-shamir-2of2.enc.yaml")], key: nil, extra: ["SOPS_AGE_KEY": keys])

@@ -16,6 +16,14 @@ public enum FilesError: UserFacingError, Equatable {
         }
     }
 
+    /// The system's reason alone, for errors of other domains that name the file themselves.
+    public var reason: String {
+        switch self {
+        case .open(_, let reason), .read(_, let reason), .write(_, let reason), .rename(_, _, let reason): reason
+        case .exists: "already exists"
+        }
+    }
+
     public var hint: String? {
         switch self {
         case .exists: "remove it first or choose another output file"

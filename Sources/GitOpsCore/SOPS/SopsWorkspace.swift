@@ -190,11 +190,7 @@ public struct SopsWorkspace: Sendable {
     }
 
     public func read(_ file: String) throws(SopsError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: absolute(file)) else {
-            throw .cannotReadFile(path: file, reason: FileManager.default.fileExists(atPath: absolute(file))
-                                  ? "permission denied" : "no such file")
-        }
-        return [UInt8](data)
+        do { return try FileBytes.read(atPath: absolute(file)) } catch { throw .cannotReadFile(path: file, reason: error.reason) }
     }
 
     /// Atomic write (temp file in the same directory, fsync, rename; mode and owner kept).

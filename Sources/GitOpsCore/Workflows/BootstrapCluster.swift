@@ -70,7 +70,8 @@ struct BootstrapCluster: Sendable {
 
     /// Applies what is missing or different and reports whether anything changed.
     func apply(_ objects: [KubeObject], state: State, key: BootstrapAgeKey, sourceKey: [UInt8]?,
-               sourceKeyPublic: [UInt8]?, installsControllers: Bool) async throws(BootstrapError) -> Bool {
+               sourceKeyPublic: [UInt8]?, knownHosts: [UInt8]? = nil, installsControllers: Bool,
+               expectedRevision: String? = nil) async throws(BootstrapError) -> Bool {
         let (sync, components) = split(objects)
         var changed = false
         if state.needsComponents {
@@ -81,11 +82,13 @@ struct BootstrapCluster: Sendable {
         }
         changed = try await applyDecryptionSecret(state: state, key: key) || changed
         if let sourceKey {
-            changed = try await applySourceSecret(state: state, identity: sourceKey, publicKey: sourceKeyPublic) || changed
+            changed = try await applySourceSecret(state: state, identity: sourceKey, publicKey: sourceKeyPublic,
+                                                          knownHosts: knownHosts) || changed
         }
         changed = try await applySync(sync) || changed
         if installsControllers {
-            try await waitForSync()
+            try await waitForSync(expectedRevision: expectedRevision)
+            try await confirmComponents(components)
         }
         return changed
     }
@@ -119,15 +122,18 @@ struct BootstrapCluster: Sendable {
         return true
     }
 
-    private func applySourceSecret(state: State, identity: [UInt8], publicKey: [UInt8]?) async throws(BootstrapError) -> Bool {
+    private func applySourceSecret(state: State, identity: [UInt8], publicKey: [UInt8]?,
+                                   knownHosts: [UInt8]?) async throws(BootstrapError) -> Bool {
         let name = manifests.secretName
-        if let secret = state.sourceSecret, Self.decodedData(secret, key: "identity") == identity {
+        if let secret = state.sourceSecret, Self.decodedData(secret, key: "identity") == identity,
+           knownHosts == nil || Self.decodedData(secret, key: "known_hosts") == knownHosts {
             report(.success("source secret up to date"))
             return false
         }
         report(.action("applying source secret \"\(manifests.namespace)/\(name)\""))
         var data = ["identity": identity]
         if let publicKey { data["identity.pub"] = publicKey }
+        if let knownHosts { data["known_hosts"] = knownHosts }
         try await applySecret(name: name, data: data, force: true)
         report(.success("reconciled source secret"))
         return true
@@ -194,16 +200,65 @@ struct BootstrapCluster: Sendable {
         }
     }
 
-    private func waitForSync() async throws(BootstrapError) {
-        let reference = "\(manifests.namespace)/\(manifests.namespace)"
-        report(.waiting("waiting for Kustomization \"\(reference)\" to be reconciled"))
+    /// flux bootstrap's health step: the GitRepository has fetched the commit just made and the
+    /// Kustomization has attempted it, each Ready; a Ready=False after the controller looked at
+    /// the current generation fails with its message, as flux does.
+    private func waitForSync(expectedRevision: String?) async throws(BootstrapError) {
+        let name = manifests.namespace
+        let reference = "\(name)/\(name)"
         let report = self.report
-        try await Self.mapped { () async throws(KubeError) in
-            _ = try await KubeWaiter(client: client).wait(
-                for: .kustomization, name: manifests.namespace, namespace: manifests.namespace, timeout: timeout,
-                progress: { message in report(.progress(message)) })
+        for (kind, revisionPath) in [(GroupVersionKind.gitRepository, "status.artifact.revision"),
+                                     (GroupVersionKind.kustomization, "status.lastAttemptedRevision")] {
+            report(.waiting("waiting for \(kind.kind) \"\(reference)\" to be reconciled"))
+            try await Self.mapped { () async throws(KubeError) in
+                _ = try await KubeWaiter(client: client).wait(
+                    for: kind, name: name, namespace: name, timeout: timeout,
+                    until: { Self.synced($0, revisionPath: revisionPath, expected: expectedRevision) },
+                    progress: { message in report(.progress(message)) })
+            }
+            report(.success("\(kind.kind) reconciled successfully"))
         }
-        report(.success("Kustomization reconciled successfully"))
+    }
+
+    static func synced(_ object: KubeObject?, revisionPath: String, expected: String?) -> WaitVerdict {
+        guard let object else { return .keepWaiting("not found") }
+        if object.json.at("spec.suspend")?.boolValue == true {
+            return .failed("\(object.kind) '\(object.namespace ?? "")/\(object.name)' is suspended")
+        }
+        let observed = object.observedGeneration.map { $0 == object.generation } ?? false
+        let ready = object.condition("Ready")
+        if observed, let ready, ready.status == .false { return .failed(ready.message) }
+        let revision = object.json.at(revisionPath)?.stringValue
+        guard observed, ready?.status == .true, expected == nil || revision == expected else {
+            let message = ready?.message ?? ""
+            return .keepWaiting(message.isEmpty ? "waiting for revision \(expected ?? "")" : message)
+        }
+        return .done
+    }
+
+    /// flux bootstrap's last step: each controller Deployment of the components must be ready;
+    /// every failure is collected into one error.
+    private func confirmComponents(_ components: [KubeObject]) async throws(BootstrapError) {
+        let deployments = components.filter { $0.groupVersionKind.group == "apps" && $0.kind == "Deployment" }
+        guard !deployments.isEmpty else { return }
+        report(.action("confirming components are healthy"))
+        var failures: [String] = []
+        for deployment in deployments {
+            let live = try await Self.mapped { () async throws(KubeError) in
+                try await client.getIfPresent(.deployment, name: deployment.name,
+                                              namespace: deployment.namespace ?? manifests.namespace)
+            }
+            switch ObjectStatus.of(live) {
+            case .current: report(.success("\(deployment.name): deployment ready"))
+            case .notFound: failures.append("\(deployment.name): deployment not found")
+            default: failures.append("\(deployment.name): deployment not ready")
+            }
+        }
+        guard failures.isEmpty else {
+            throw .cluster(reason: "bootstrap failed with \(failures.count) health check failure(s): "
+                           + failures.joined(separator: ", "))
+        }
+        report(.success("all components are healthy"))
     }
 
     /// The object, or nil when it or its kind is absent (no Flux CRDs yet).

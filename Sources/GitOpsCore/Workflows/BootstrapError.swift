@@ -20,6 +20,7 @@ public enum BootstrapError: UserFacingError, Equatable {
     case cluster(reason: String)
     case git(reason: String)
     case write(path: String, reason: String)
+    case knownHosts(host: String, reason: String)
 
     public var description: String {
         switch self {
@@ -60,6 +61,8 @@ public enum BootstrapError: UserFacingError, Equatable {
             return reason
         case let .write(path, reason):
             return "cannot write \(path): \(reason)"
+        case let .knownHosts(host, reason):
+            return "no SSH host key for \(host): \(reason)"
         }
     }
 
@@ -75,6 +78,8 @@ public enum BootstrapError: UserFacingError, Equatable {
             return "nothing was committed; check --kubeconfig/--context, or use --no-apply to only write the repository"
         case .pathChanged:
             return "bootstrap each cluster from its own path, or delete the Kustomization first"
+        case let .knownHosts(host, _):
+            return "nothing was committed; pass --known-hosts FILE with the host's keys (ssh-keyscan \(host) > FILE)"
         default:
             return nil
         }

@@ -21,6 +21,8 @@ public struct BootstrapRequest: Sendable {
     public var push = false
     /// An SSH private key: the Git credentials Secret for Flux and the key `--push` uses.
     public var privateKeyFile: String?
+    /// The Git host's keys for an SSH URL; nil scans them with `ssh-keyscan`.
+    public var knownHostsFile: String?
     /// Replace a `sops-age` Secret that holds a different identity.
     public var force = false
     public var timeout: Double = 300
@@ -68,6 +70,15 @@ public struct BootstrapWorkflow: Sendable {
         var sourceKey: [UInt8]?
         if let file = request.privateKeyFile { sourceKey = try Self.readSourceKey(file) }
         defer { sourceKey?.withUnsafeMutableBytes { Sodium.zero($0) } }
+        var knownHosts: [UInt8]?
+        if sourceKey != nil, request.cluster != nil, let endpoint = BootstrapKnownHosts.Endpoint(url: manifests.url) {
+            if let file = request.knownHostsFile {
+                knownHosts = try BootstrapKnownHosts.load(file: file, for: endpoint)
+            } else {
+                report(.action("scanning the SSH host key of \(endpoint.knownHostsName)"))
+                knownHosts = try BootstrapKnownHosts.scan(endpoint)
+            }
+        }
 
         var cluster: (BootstrapCluster, BootstrapCluster.State)?
         if let source = request.cluster {
@@ -89,8 +100,9 @@ public struct BootstrapWorkflow: Sendable {
             let objects = try Self.build(manifests, root: repository.workTree)
             let publicKey = request.privateKeyFile.flatMap { FileManager.default.contents(atPath: $0 + ".pub") }.map(Array.init)
             clusterChanged = try await target.apply(objects, state: state, key: key, sourceKey: sourceKey,
-                                                    sourceKeyPublic: publicKey,
-                                                    installsControllers: plan.installsControllers)
+                                                    sourceKeyPublic: publicKey, knownHosts: knownHosts,
+                                                    installsControllers: plan.installsControllers,
+                                                    expectedRevision: Self.revision(repository, branch: request.branch))
         }
         let changed = !commits.isEmpty || clusterChanged || key.wasGenerated
         if !changed { report(.success("already bootstrapped")) }
@@ -146,6 +158,12 @@ public struct BootstrapWorkflow: Sendable {
             if case .notARepository = error { throw .notAGitRepository(path: directory.path) }
             throw .git(reason: error.description)
         }
+    }
+
+    /// What source-controller will report for HEAD: `branch@sha1:commit`, as flux expects it.
+    private static func revision(_ repository: GitRepository, branch: String) -> String? {
+        guard let commit = try? repository.head().commit else { return nil }
+        return "\(branch)@sha1:\(commit)"
     }
 
     private static func originURL(_ repository: GitRepository) throws(BootstrapError) -> String {

@@ -23,10 +23,6 @@ extension JSONParser {
 
 enum YAMLFileReading {
     static func bytes(atPath path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
-            throw YAMLError.unreadable(file: path, reason: reason)
-        }
-        return [UInt8](data)
+        do { return try FileBytes.read(atPath: path) } catch { throw YAMLError.unreadable(file: path, reason: error.reason) }
     }
 }

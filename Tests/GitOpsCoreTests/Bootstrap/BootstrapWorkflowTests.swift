@@ -110,8 +110,13 @@ struct BootstrapWorkflowTests {
         try #require(made.status == 0, "\(made.stderrText)")
         var request = sandbox.request(cluster: server)
         request.privateKeyFile = sshKey
+        // The host's key as ssh-keyscan would print it; another host's line is left out.
+        let hostKey = try String(contentsOfFile: sshKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let knownHosts = try sandbox.keys.write("known_hosts", "# github\ngithub.com \(hostKey)\ngitlab.com \(hostKey)\n")
+        request.knownHostsFile = knownHosts.path
         _ = try await run(request)
         let secret = try await server.client().get(.secret, name: "flux-system", namespace: "flux-system")
+        #expect(BootstrapCluster.decodedData(secret, key: "known_hosts") == Array("github.com \(hostKey)\n".utf8))
         #expect(BootstrapCluster.decodedData(secret, key: "identity") == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey))))
         #expect(BootstrapCluster.decodedData(secret, key: "identity.pub")
                 == Array(try Data(contentsOf: URL(fileURLWithPath: sshKey + ".pub"))))
@@ -119,6 +124,40 @@ struct BootstrapWorkflowTests {
         let again = try await run(request, log: log)
         #expect(!again.changed)
         #expect(log.events.contains(.success("source secret up to date")))
+    }
+
+    @Test func anSSHHostWithoutAKeyStopsBeforeAnyCommit() async throws {
+        let sandbox = try BootstrapSandbox()
+        let server = try KubeAPIServer(preloadCRDs: true)
+        let sshKey = sandbox.keys.path("deploy").path
+        let made = try ProcessRunner.run(tool: "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", sshKey])
+        try #require(made.status == 0, "\(made.stderrText)")
+        // A port nothing listens on: the real ssh-keyscan gets no key from it.
+        let port = try ProcessRunner.run(tool: "python3", ["-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
+            .stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        var request = sandbox.request(cluster: server)
+        request.url = "ssh://git@127.0.0.1:\(port)/acme/platform"
+        request.privateKeyFile = sshKey
+        await #expect(throws: BootstrapError.knownHosts(host: "[127.0.0.1]:\(port)",
+                                                        reason: "ssh-keyscan got no host key from 127.0.0.1 port \(port)")) {
+            try await run(request)
+        }
+        #expect(try sandbox.subjects().count == 1)
+    }
+
+    @Test(arguments: [
+        ("ssh://git@github.com/acme/platform", "github.com", 22),
+        ("ssh://git@gitea.local:2222/acme/platform.git", "[gitea.local]:2222", 2222),
+        ("git@github.com:acme/platform.git", "github.com", 22),
+    ])
+    func sshEndpointsAreNamedAsKnownHostsNamesThem(url: String, name: String, port: Int) throws {
+        let endpoint = try #require(BootstrapKnownHosts.Endpoint(url: url))
+        #expect(endpoint.knownHostsName == name)
+        #expect(endpoint.port == port)
+    }
+
+    @Test func httpsURLsNeedNoHostKey() {
+        #expect(BootstrapKnownHosts.Endpoint(url: "https://github.com/acme/platform") == nil)
     }
 
     @Test func noApplyTouchesOnlyTheRepository() async throws {
@@ -263,26 +302,80 @@ struct BootstrapWorkflowTests {
         #expect(!second.keyWasGenerated && second.recipient == first.recipient && !second.changed)
     }
 
-    @Test func controllersAreWaitedForUntilTheKustomizationIsReady() async throws {
+    /// Plays source-controller and kustomize-controller for a bootstrap in flight: the
+    /// GitRepository fetches HEAD, the Kustomization applies it, the controller Deployment
+    /// reports `deployReady` replicas.
+    private func playControllers(_ server: KubeAPIServer, sandbox: BootstrapSandbox, deployReady: Int) async throws {
+        func watching(_ resource: String) async throws {
+            try await server.waitForRequests { ($0["path"]?.stringValue ?? "").contains(resource) && $0["query"]?.stringValue?.contains("watch=1") == true }
+        }
+        try await watching("gitrepositories")
+        try server.setStatus("""
+            {"group": "apps", "resource": "deployments", "namespace": "flux-system", "name": "kustomize-controller",
+             "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "readyReplicas": \(deployReady),
+                        "availableReplicas": \(deployReady)}}
+            """)
+        let head = try GitSandbox.git(["rev-parse", "HEAD"], in: sandbox.repository.url).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ready = #"[{"type": "Ready", "status": "True", "reason": "Succeeded", "message": "ok", "lastTransitionTime": "2026-01-01T00:00:00Z"}]"#
+        try server.setStatus("""
+            {"group": "source.toolkit.fluxcd.io", "resource": "gitrepositories", "namespace": "flux-system",
+             "name": "flux-system", "status": {"observedGeneration": 1, "artifact": {"revision": "main@sha1:\(head)"},
+             "conditions": \(ready)}}
+            """)
+        try await watching("kustomizations")
+        try server.setStatus("""
+            {"group": "kustomize.toolkit.fluxcd.io", "resource": "kustomizations", "namespace": "flux-system",
+             "name": "flux-system", "status": {"observedGeneration": 1, "lastAttemptedRevision": "main@sha1:\(head)",
+             "lastAppliedRevision": "main@sha1:\(head)", "conditions": \(ready)}}
+            """)
+    }
+
+    @Test func controllersAreWaitedForUntilTheyHaveTheCommitAndAreHealthy() async throws {
         let sandbox = try BootstrapSandbox()
         let server = try KubeAPIServer(preloadCRDs: true)
         var request = sandbox.request(cluster: server)
         request.componentsFile = TestPaths.fixtures.appendingPathComponent("bootstrap/components-with-controllers.yaml").path
         let log = EventLog()
         async let result = run(request, log: log)
-        try await server.waitForRequests { ($0["path"]?.stringValue ?? "").contains("kustomizations") && $0["query"]?.stringValue?.contains("watch=1") == true }
-        try server.setStatus("""
-            {"group": "kustomize.toolkit.fluxcd.io", "resource": "kustomizations", "namespace": "flux-system",
-             "name": "flux-system", "status": {"observedGeneration": 1, "lastAppliedRevision": "main@sha1:x",
-             "conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
-                             "message": "Applied revision: main@sha1:x", "lastTransitionTime": "2026-01-01T00:00:00Z"}]}}
-            """)
+        try await playControllers(server, sandbox: sandbox, deployReady: 1)
         let done = try await result
         #expect(try sandbox.subjects() == ["Add Flux sync manifests", "Add Flux v2.9.4 component manifests", "Initial commit"])
         #expect(done.changed)
-        #expect(log.events.contains(.success("Kustomization reconciled successfully")))
-        #expect(try await server.client().getIfPresent(.deployment, name: "kustomize-controller", namespace: "flux-system") != nil)
+        let tail = log.events.filter { if case .progress = $0 { return false }; return true }.suffix(6)
+        #expect(Array(tail) == [
+            .success("GitRepository reconciled successfully"),
+            .waiting("waiting for Kustomization \"flux-system/flux-system\" to be reconciled"),
+            .success("Kustomization reconciled successfully"),
+            .action("confirming components are healthy"),
+            .success("kustomize-controller: deployment ready"),
+            .success("all components are healthy"),
+        ])
         #expect(!log.events.contains { if case .warning = $0 { return true }; return false })
+    }
+
+    @Test func anUnhealthyControllerFailsTheBootstrapNamingIt() async throws {
+        let sandbox = try BootstrapSandbox()
+        let server = try KubeAPIServer(preloadCRDs: true)
+        var request = sandbox.request(cluster: server)
+        request.componentsFile = TestPaths.fixtures.appendingPathComponent("bootstrap/components-with-controllers.yaml").path
+        let bootstrap = Task { try await run(request) }
+        try await playControllers(server, sandbox: sandbox, deployReady: 0)
+        await #expect(throws: BootstrapError.cluster(
+            reason: "bootstrap failed with 1 health check failure(s): kustomize-controller: deployment not ready")) {
+            _ = try await bootstrap.value
+        }
+    }
+
+    @Test func aStaleRevisionIsNotTakenForSuccess() throws {
+        let object = KubeObject(try KubeJSON.parse("""
+            {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+             "metadata": {"name": "flux-system", "namespace": "flux-system", "generation": 1},
+             "status": {"observedGeneration": 1, "artifact": {"revision": "main@sha1:old"},
+                        "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded", "message": "stored artifact"}]}}
+            """))
+        #expect(BootstrapCluster.synced(object, revisionPath: "status.artifact.revision", expected: "main@sha1:new")
+                == .keepWaiting("stored artifact"))
+        #expect(BootstrapCluster.synced(object, revisionPath: "status.artifact.revision", expected: "main@sha1:old") == .done)
     }
 }
 

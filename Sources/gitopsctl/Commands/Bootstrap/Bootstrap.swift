@@ -30,6 +30,7 @@ extension Command {
             .value("age-key", .file, "age identity for the sops-age Secret"),
             .flag("generate-age-key", "Generate a new age identity (0600, outside the repository)"),
             .value("private-key-file", .file, "SSH private key for the Git credentials Secret and for --push"),
+            .value("known-hosts", .file, "The Git host's SSH keys for the credentials Secret (default: ssh-keyscan the host)"),
             .flag("push", "Push the commits to the origin remote"),
             .flag("force", "Replace a sops-age Secret that holds a different identity"),
             .flag("no-apply", "Write and commit the files; do not touch the cluster"),
@@ -59,6 +60,7 @@ enum BootstrapCommand {
         if let author = arguments.string("commit-author") { request.author = try GitSignature(parsing: author) }
         request.push = arguments.flag("push")
         request.privateKeyFile = arguments.string("private-key-file").map { absolute($0, cwd) }
+        request.knownHostsFile = arguments.string("known-hosts").map { absolute($0, cwd) }
         request.force = arguments.flag("force")
         if let timeout = arguments.duration("timeout") {
             request.timeout = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
