@@ -27,7 +27,8 @@ public struct FluxRepo: Sendable {
         /// Decrypt SOPS-encrypted `secretGenerator` (and patch) sources of Kustomizations with
         /// `spec.decryption` before building, as the controller does. Off by default: the
         /// built Secrets then hold plaintext, which only `build ks --decrypt` and
-        /// `reconcile --local` want.
+        /// `reconcile --local` want. Without a `decryptor`, an encrypted source fails its
+        /// Kustomization's build, as it fails the controller's.
         public var decryptGeneratorSources = false
         public var scope: Scope = .everything
 

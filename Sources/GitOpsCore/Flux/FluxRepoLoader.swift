@@ -65,8 +65,8 @@ struct FluxRepoLoader {
 
     private func buildContext(for kustomization: FluxKustomization?) -> ManifestBuildContext {
         var context = ManifestBuildContext(parsedFiles: parsedFiles)
-        if options.decryptGeneratorSources, kustomization?.decrypts == true, let decryptor = options.decryptor {
-            context.sourceFilter = SopsGeneratorSources(decryptor: decryptor, root: repo.root)
+        if options.decryptGeneratorSources, kustomization?.decrypts == true {
+            context.sourceFilter = SopsGeneratorSources(decryptor: options.decryptor, root: repo.root)
         }
         return context
     }

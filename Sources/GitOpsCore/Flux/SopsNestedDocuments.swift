@@ -87,7 +87,9 @@ enum SopsNestedDocument {
 /// dotenv for anything else, `patches[].path` files as their extension says. A file without
 /// the marker of that format is used as it is.
 struct SopsGeneratorSources: KustomizeSourceFilter {
-    let decryptor: any SopsDecrypting
+    /// nil when no age identity was found: an encrypted source then fails the build, as the
+    /// controller's does when it cannot get the data key.
+    let decryptor: (any SopsDecrypting)?
     /// The repository root, to name files relative to it in errors.
     let root: String
 
@@ -106,6 +108,9 @@ struct SopsGeneratorSources: KustomizeSourceFilter {
         }
         guard let format, SopsNestedDocument.contains(bytes, SopsNestedDocument.marker(of: format)) else { return bytes }
         let name = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+        guard let decryptor else {
+            throw FluxError.decryptionUnavailable(object: name, reason: "it is SOPS-encrypted and no age identity was found")
+        }
         return try decryptor.decrypt(document: bytes, format: format, outputFormat: format, name: name)
     }
 }

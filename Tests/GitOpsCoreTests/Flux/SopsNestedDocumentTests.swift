@@ -52,4 +52,20 @@ struct SopsNestedDocumentTests {
                                         "data": YAMLNode(mapping: ["app.ini": YAMLNode(string: ini)])])
         #expect(throws: FluxError.self) { try SopsNestedDocument.decryptingData(of: secret, with: try Self.decryptor()) }
     }
+
+    /// The controller cannot build a Kustomization with `spec.decryption` whose generator
+    /// source it cannot decrypt; neither does the model when asked to decrypt sources.
+    @Test func anEncryptedSourceWithoutAnIdentityFailsThatBuildOnly() throws {
+        var options = FluxRepo.Options(builder: KustomizeManifestBuilder())
+        options.decryptGeneratorSources = true
+        let repo = try FluxRepo.load(root: Self.repo.path, options: options)
+        let apps = try #require(repo.kustomization(named: "apps"))
+        #expect(repo.manifests[apps.key] == nil)
+        let problem = try #require(repo.problems.first { $0.message.contains("Kustomization/flux-system/apps") })
+        #expect(problem.message.contains("apps/secrets/"), "\(problem.message)")
+        #expect(problem.message.contains("no age identity"), "\(problem.message)")
+        // `plain` has no spec.decryption: its encrypted source is used as written.
+        let plain = try #require(repo.kustomization(named: "plain"))
+        #expect(repo.manifests[plain.key] != nil)
+    }
 }
