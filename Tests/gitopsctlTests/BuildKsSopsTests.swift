@@ -38,7 +38,7 @@ struct BuildKsSopsTests {
         let copy = try TemporaryDirectory()
         _ = try ProcessRunner.run(tool: "cp", ["-R", Self.repo.appendingPathComponent(directory).path, copy.url.path])
         let root = copy.path(directory)
-        for file in ["creds.yaml", "token.json", "cert.pem", "db.env"] {
+        for file in ["creds.yaml", "token.json", "cert.pem", "db.env", "patch.yaml"] {
             let decrypted = try ProcessRunner.run(tool: "sops", ["decrypt", "-i", "secrets/\(file)"],
                                                   environment: Self.withKey, in: root)
             #expect(decrypted.status == 0, "\(decrypted.stderrText)")
@@ -62,6 +62,20 @@ struct BuildKsSopsTests {
         let deployment = try object(ours, kind: "Deployment", namePrefix: "shop")
         #expect(result.stdoutText.contains("name: \(name(secret) ?? "-")"))
         #expect((deployment["metadata"] as? [String: Any])?["namespace"] as? String == "shop")
+    }
+
+    /// `patches[].path` files are decrypted before the build too: the annotation the encrypted
+    /// patch sets arrives in plain text, and no `sops` block is merged into the Deployment.
+    @Test func encryptedPatchFilesAreDecryptedBeforeTheBuild() throws {
+        let result = try build("apps", decrypt: true)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let deployment = try object(try documents(result.stdoutText), kind: "Deployment", namePrefix: "shop")
+        let reference = try object(try controllerBuild(of: "apps"), kind: "Deployment", namePrefix: "shop")
+        let annotations = (deployment["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+        #expect(annotations?["example.com/api-key"] == "s3cr3t-patch")
+        #expect(annotations == (reference["metadata"] as? [String: Any])?["annotations"] as? [String: String])
+        #expect(deployment["sops"] == nil)
+        #expect((deployment["spec"] as? NSDictionary) == (reference["spec"] as? NSDictionary))
     }
 
     @Test func withoutDecryptTheGeneratorSourcesStayAsWritten() throws {
