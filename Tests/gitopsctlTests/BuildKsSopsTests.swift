@@ -142,4 +142,48 @@ struct BuildKsSopsTests {
         #expect(result.stderrText.contains("apps/secrets/"), "\(result.stderrText)")
         #expect(!result.stdoutText.contains("s3cr3t"))
     }
+
+    /// The bootstrap Kustomization's own path (the cluster directory) is decrypted too when the
+    /// Kustomization has `spec.decryption`.
+    @Test func theClusterPathDecryptsItsGeneratorSourcesWhenTheBootstrapKustomizationDoes() throws {
+        let copy = try TemporaryDirectory()
+        _ = try ProcessRunner.run(tool: "cp", ["-R", Self.repo.path + "/.", copy.url.path])
+        _ = try ProcessRunner.run(tool: "cp", [copy.path("apps/secrets/db.env").path, copy.path("clusters/test/db.env").path])
+        try copy.write("clusters/test/flux-system/gotk-sync.yaml", """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: flux-system, namespace: flux-system}
+            spec: {interval: 1m0s, ref: {branch: main}, url: ssh://git@example.com/org/shop}
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: flux-system, namespace: flux-system}
+            spec:
+              interval: 10m0s
+              path: ./clusters/test
+              prune: true
+              sourceRef: {kind: GitRepository, name: flux-system}
+              decryption: {provider: sops, secretRef: {name: sops-age}}
+
+            """)
+        try copy.write("clusters/test/kustomization.yaml", """
+            resources:
+            - apps.yaml
+            - flux-system/gotk-sync.yaml
+            secretGenerator:
+            - name: cluster-secrets
+              namespace: flux-system
+              envs:
+              - db.env
+
+            """)
+        let result = try build("flux-system", decrypt: true, repo: copy.url)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let secret = try object(try documents(result.stdoutText), kind: "Secret", namePrefix: "cluster-secrets")
+        #expect(data(secret)["DB_PASSWORD"] == Data("s3cr3t-env".utf8).base64EncodedString())
+        let kept = try build("flux-system", decrypt: false, repo: copy.url)
+        let encrypted = try object(try documents(kept.stdoutText), kind: "Secret", namePrefix: "cluster-secrets")
+        #expect(data(encrypted)["DB_PASSWORD"] != data(secret)["DB_PASSWORD"])
+        #expect(name(encrypted) != name(secret))
+    }
 }

@@ -81,7 +81,7 @@ struct FluxRepoLoader {
 
     mutating func run() {
         let clusterDirectory = directory(for: repo.clusterPath)
-        let objects: [YAMLNode]
+        var objects: [YAMLNode]
         do {
             objects = try options.builder.build(directory: clusterDirectory, repositoryRoot: repo.root,
                                                 overlay: FluxKustomizeOverlay(), context: buildContext(for: nil))
@@ -109,6 +109,19 @@ struct FluxRepoLoader {
         }
         if let rootKustomization {
             repo.kustomizations.append(rootKustomization)
+            // Whether the bootstrap Kustomization decrypts is only known once its path is built:
+            // build it again with its generator sources decrypted when that was asked for. A
+            // failure there keeps the first build, so the rest of the repository still loads.
+            if rootKustomization.decrypts, options.decryptGeneratorSources, options.decryptor != nil {
+                do {
+                    objects = try options.builder.build(directory: clusterDirectory, repositoryRoot: repo.root,
+                                                        overlay: FluxKustomizeOverlay(),
+                                                        context: buildContext(for: rootKustomization))
+                } catch {
+                    repo.problems.append(FluxProblem(.build, at: rootKustomization.origin,
+                                                     "\(rootKustomization.key): build of \(repo.clusterPath) failed: \(error)"))
+                }
+            }
         }
         let substitution = rootKustomization.flatMap { postBuildSubstitution(for: $0) }
         let rootObjects = rootKustomization.map { substituted(objects, with: substitution, for: $0) } ?? objects
