@@ -33,6 +33,19 @@ struct GetLocalCommandTests {
                                                  "Chart from HelmRepository/flux-system/cilium"])
     }
 
+    /// A `chartRef` to an OCIRepository: the chart is the URL's last segment, the version its
+    /// `ref` (home-ops pins tags).
+    @Test func chartRefToAnOCIRepositoryShowsTheChartAndTag() throws {
+        let homeOps = TestPaths.fixtures.appendingPathComponent("repos/home-ops")
+        let result = try ProcessRunner.gitopsctl(["get", "hr", "echo", "--local", "-n", "default", "--repo", homeOps.path])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(rows(result.stdoutText).last == ["echo", "app-template@3.6.1", "False", "True",
+                                                 "Chart from OCIRepository/default/echo"])
+        let tree = try ProcessRunner.gitopsctl(["tree", "ks", "cilium", "--repo", homeOps.path])
+        #expect(tree.stdoutText.contains(
+            "HelmRelease/kube-system/cilium (chart cilium@1.16.5 from OCIRepository/kube-system/cilium)"), "\(tree.stdoutText)")
+    }
+
     @Test func missingNameIsReportedLikeFlux() throws {
         let result = try ProcessRunner.gitopsctl(["get", "ks", "nope", "--local"], in: Self.platform)
         #expect(result.status == 1)

@@ -46,6 +46,43 @@ struct TreeCommandTests {
             """)
     }
 
+    /// flux marshals its tree struct: JSON in Go field order then one newline; YAML through
+    /// sigs.k8s.io/yaml (keys sorted) and Println, so an empty line follows.
+    @Test func jsonKeepsGoFieldOrderAndYAMLSortsKeysLikeFlux() throws {
+        let json = try ProcessRunner.gitopsctl(["tree", "ks", "infra-crds", "-o", "json"], in: Self.platform)
+        #expect(json.stdoutText.hasPrefix("""
+            {
+              "resource": {
+                "Namespace": "flux-system",
+                "Name": "infra-crds",
+                "GroupKind": {
+                  "Group": "kustomize.toolkit.fluxcd.io",
+                  "Kind": "Kustomization"
+                }
+              },
+              "resources": [
+            """))
+        #expect(json.stdoutText.hasSuffix("}\n") && !json.stdoutText.hasSuffix("\n\n"))
+        let yaml = try ProcessRunner.gitopsctl(["tree", "ks", "infra-crds", "-o", "yaml"], in: Self.platform)
+        #expect(yaml.stdoutText.hasPrefix("""
+            resource:
+              GroupKind:
+                Group: kustomize.toolkit.fluxcd.io
+                Kind: Kustomization
+              Name: infra-crds
+              Namespace: flux-system
+            resources:
+            - resource:
+                GroupKind:
+                  Group: apiextensions.k8s.io
+                  Kind: CustomResourceDefinition
+                Name: gatewayclasses.gateway.networking.k8s.io
+                Namespace: ""
+
+            """))
+        #expect(yaml.stdoutText.hasSuffix("Namespace: \"\"\n\n"))
+    }
+
     @Test func depsFailsOnACycleAndNamesIt() throws {
         let result = try ProcessRunner.gitopsctl(["tree", "ks", "flux-system", "--deps", "--repo",
                                                   TestPaths.fixtures.appendingPathComponent("flux/cycle").path])

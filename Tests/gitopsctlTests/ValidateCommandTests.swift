@@ -13,6 +13,30 @@ struct ValidateCommandTests {
         #expect(result.stderrText.contains("✔ 6 Kustomizations, 4 HelmReleases: no problems found"))
     }
 
+    /// `secretGenerator` sources encrypted by sops in their own formats (dotenv, JSON, binary)
+    /// satisfy the rule that covers them; validate needs no key to tell.
+    @Test func encryptedGeneratorSourcesUnderARuleAreNotReported() throws {
+        let result = try ProcessRunner.gitopsctl(["validate", "--repo", Self.fixture("sops-in-builds")],
+                                                 environment: ["SOPS_AGE_KEY_FILE": nil, "SOPS_AGE_KEY": nil])
+        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+        #expect(result.stdoutText.isEmpty)
+    }
+
+    @Test func aPlaintextGeneratorSourceUnderARuleIsReported() throws {
+        let copy = try TemporaryDirectory()
+        _ = try ProcessRunner.run(tool: "cp", ["-R", Self.fixture("sops-in-builds") + "/.", copy.url.path])
+        try Data("DB_USER=shop\nDB_PASSWORD=plain\n".utf8).write(to: copy.path("apps/secrets/db.env"))
+        try Data("not encrypted\n".utf8).write(to: copy.path("apps/secrets/cert.pem"))
+        let result = try ProcessRunner.gitopsctl(["validate", "--repo", copy.url.path],
+                                                 environment: ["SOPS_AGE_KEY_FILE": nil, "SOPS_AGE_KEY": nil])
+        #expect(result.status == 1)
+        #expect(result.stdoutText == """
+            apps/secrets/cert.pem:1:1: not encrypted (no sops metadata); .sops.yaml creation rule 1 (path_regex apps/secrets/.*) covers this file
+            apps/secrets/db.env:1:1: not encrypted (no sops metadata); .sops.yaml creation rule 1 (path_regex apps/secrets/.*) covers this file
+
+            """)
+    }
+
     @Test func problemsPrintOneLineEachAndFail() throws {
         let result = try ProcessRunner.gitopsctl(["validate", "--repo", Self.fixture("missing-dependson")])
         #expect(result.status == 1)

@@ -13,8 +13,11 @@ struct FluxFieldReader {
     /// The node at a dotted path (`spec.sourceRef.name`), nil when any step is absent or null.
     func node(_ path: String) -> YAMLNode? {
         var current: YAMLNode? = node
-        for part in path.split(separator: ".") {
-            current = current?[String(part)]
+        var start = path.startIndex
+        while let node = current, start < path.endIndex {
+            let end = path[start...].firstIndex(of: ".") ?? path.endIndex
+            current = node[String(path[start..<end])]
+            start = end < path.endIndex ? path.index(after: end) : end
         }
         if let current, current.isScalar, current.isNull { return nil }
         return current

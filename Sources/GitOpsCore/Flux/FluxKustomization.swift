@@ -44,6 +44,7 @@ public struct FluxKustomization: Sendable {
     public var overlay: FluxKustomizeOverlay
     public var targetNamespace: String? { overlay.targetNamespace }
     public var postBuild: PostBuild?
+    /// `spec.decryption.provider: sops`: the controller decrypts SOPS documents of this build.
     public var decrypts: Bool
     public var commonLabels: [(key: String, value: String)]
     public var commonAnnotations: [(key: String, value: String)]
@@ -97,7 +98,7 @@ public struct FluxKustomization: Sendable {
                                        components: try r.sequence("spec.components").compactMap(\.scalar),
                                        ignoreMissingComponents: try r.bool("spec.ignoreMissingComponents") ?? false)
         postBuild = try Self.postBuild(r)
-        decrypts = r.node("spec.decryption") != nil
+        decrypts = try r.string("spec.decryption.provider") == "sops"
         commonLabels = try r.stringMap("spec.commonMetadata.labels")
         commonAnnotations = try r.stringMap("spec.commonMetadata.annotations")
         remoteCluster = r.node("spec.kubeConfig") != nil

@@ -3,6 +3,17 @@
 /// HelmReleases and sources they apply, what each Kustomization applies (its inventory) and the
 /// problems found on the way. `tree`, `build`, `validate`, `get --local` and completion share it.
 public struct FluxRepo: Sendable {
+    /// How much of each build the model keeps.
+    public enum Scope: Sendable {
+        /// Every object substituted, every inventory entry: what `build`, `validate` and
+        /// `reconcile --local` need.
+        case everything
+        /// Only what the `dependsOn` graph needs: Flux objects are substituted and inventoried,
+        /// other objects are kept as built, and a ConfigMap or Secret is substituted only when
+        /// a `substituteFrom` reads it. Problems in skipped objects go unreported.
+        case dependencyGraph
+    }
+
     /// How to load a repository.
     public struct Options: Sendable {
         /// Relative to the root; nil = the only directory under `clusters/` (or `kubernetes/flux/cluster`).
@@ -13,6 +24,13 @@ public struct FluxRepo: Sendable {
         public var strictSubstitute: Bool
         /// The checkout's `origin` URL: GitRepositories pointing at it are the checkout itself.
         public var remoteURL: String?
+        /// Decrypt SOPS-encrypted `secretGenerator` (and patch) sources of Kustomizations with
+        /// `spec.decryption` before building, as the controller does. Off by default: the
+        /// built Secrets then hold plaintext, which only `build ks --decrypt` and
+        /// `reconcile --local` want. Without a `decryptor`, an encrypted source fails its
+        /// Kustomization's build, as it fails the controller's.
+        public var decryptGeneratorSources = false
+        public var scope: Scope = .everything
 
         public init(clusterPath: String? = nil, builder: any ManifestBuilder, decryptor: (any SopsDecrypting)? = nil,
                     strictSubstitute: Bool = false, remoteURL: String? = nil) {

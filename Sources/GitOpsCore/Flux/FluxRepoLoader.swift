@@ -47,6 +47,12 @@ struct FluxRepoLoader {
     var repo: FluxRepo
     private var queue: [FluxKustomization] = []
     private var seen: Set<FluxObjectKey> = []
+    /// ConfigMaps and Secrets registered but not yet substituted (dependency-graph scope), by
+    /// index into `substitutions`.
+    private var pendingSubstitution: [FluxObjectKey: Int] = [:]
+    private var substitutions: [Substitution] = []
+    /// The checkout's files as parsed once by `RepositoryFiles`, for every build to reuse.
+    private let parsedFiles: [String: YAMLStream]
 
     init(root: String, clusterPath: String, options: FluxRepo.Options, files: RepositoryFiles) {
         self.options = options
@@ -54,6 +60,15 @@ struct FluxRepoLoader {
                         rootKey: FluxObjectKey(kind: "Kustomization", namespace: "flux-system", name: "flux-system"),
                         kustomizations: [], helmReleases: [], sources: [], external: [], inventory: [:], manifests: [:],
                         appliedBy: [:], problems: [])
+        parsedFiles = Dictionary(files.files.map { (root + "/" + $0.path, $0.stream) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func buildContext(for kustomization: FluxKustomization?) -> ManifestBuildContext {
+        var context = ManifestBuildContext(parsedFiles: parsedFiles)
+        if options.decryptGeneratorSources, kustomization?.decrypts == true {
+            context.sourceFilter = SopsGeneratorSources(decryptor: options.decryptor, root: repo.root)
+        }
+        return context
     }
 
     /// `./a/b/` → `a/b`; the repository root is `""`.
@@ -66,10 +81,10 @@ struct FluxRepoLoader {
 
     mutating func run() {
         let clusterDirectory = directory(for: repo.clusterPath)
-        let objects: [YAMLNode]
+        var objects: [YAMLNode]
         do {
             objects = try options.builder.build(directory: clusterDirectory, repositoryRoot: repo.root,
-                                                overlay: FluxKustomizeOverlay())
+                                                overlay: FluxKustomizeOverlay(), context: buildContext(for: nil))
         } catch {
             repo.problems.append(FluxProblem(.build, at: FluxOrigin(file: repo.clusterPath, at: nil),
                                              "build of \(repo.clusterPath) failed: \(error)"))
@@ -94,9 +109,24 @@ struct FluxRepoLoader {
         }
         if let rootKustomization {
             repo.kustomizations.append(rootKustomization)
+            // Whether the bootstrap Kustomization decrypts is only known once its path is built:
+            // build it again with its generator sources decrypted when that was asked for. A
+            // failure there keeps the first build, so the rest of the repository still loads.
+            if rootKustomization.decrypts, options.decryptGeneratorSources, options.decryptor != nil {
+                do {
+                    objects = try options.builder.build(directory: clusterDirectory, repositoryRoot: repo.root,
+                                                        overlay: FluxKustomizeOverlay(),
+                                                        context: buildContext(for: rootKustomization))
+                } catch {
+                    repo.problems.append(FluxProblem(.build, at: rootKustomization.origin,
+                                                     "\(rootKustomization.key): build of \(repo.clusterPath) failed: \(error)"))
+                }
+            }
         }
-        let rootObjects = rootKustomization.map { substituted(objects, for: $0) } ?? objects
-        register(rootObjects, for: repo.rootKey, namespace: rootKustomization?.key.namespace ?? "flux-system")
+        let substitution = rootKustomization.flatMap { postBuildSubstitution(for: $0) }
+        let rootObjects = rootKustomization.map { substituted(objects, with: substitution, for: $0) } ?? objects
+        register(rootObjects, for: repo.rootKey, namespace: rootKustomization?.key.namespace ?? "flux-system",
+                 substitution: substitution)
         while !queue.isEmpty {
             // One round: every queued Kustomization builds in parallel (the expensive part),
             // then substitution and registration run in queue order, so a Kustomization sees
@@ -159,8 +189,9 @@ struct FluxRepoLoader {
         case let .problem(problem):
             repo.problems.append(problem)
         case let .objects(objects):
-            register(substituted(objects, for: kustomization), for: kustomization.key,
-                     namespace: kustomization.targetNamespace ?? kustomization.key.namespace)
+            let substitution = postBuildSubstitution(for: kustomization)
+            register(substituted(objects, with: substitution, for: kustomization), for: kustomization.key,
+                     namespace: kustomization.targetNamespace ?? kustomization.key.namespace, substitution: substitution)
         }
     }
 
@@ -183,7 +214,8 @@ struct FluxRepoLoader {
         }
         do {
             return .objects(try options.builder.build(directory: absolute, repositoryRoot: repo.root,
-                                                      overlay: kustomization.overlay))
+                                                      overlay: kustomization.overlay,
+                                                      context: buildContext(for: kustomization)))
         } catch {
             return .problem(FluxProblem(.build, at: kustomization.origin,
                                         "\(kustomization.key): build of \(kustomization.path) failed: \(error)"))
@@ -198,15 +230,26 @@ struct FluxRepoLoader {
     }
 
     /// Records a build: its inventory, and every Flux object in it for the next round.
-    private mutating func register(_ objects: [YAMLNode], for owner: FluxObjectKey, namespace: String) {
+    private mutating func register(_ objects: [YAMLNode], for owner: FluxObjectKey, namespace: String,
+                                   substitution: Substitution?) {
         repo.manifests[owner] = objects
         var entries: [InventoryEntry] = []
+        let substitutionIndex = substitution.map { substitutions.append($0); return substitutions.count - 1 }
         for object in objects {
+            // Only Flux objects, ConfigMaps and Secrets matter to the graph.
+            if options.scope == .dependencyGraph, !InventoryEntry.isFluxAPIVersion(object["apiVersion"]?.scalar),
+               !(object["apiVersion"]?.scalar == "v1" && ["ConfigMap", "Secret"].contains(object["kind"]?.scalar)) {
+                continue
+            }
             guard var entry = InventoryEntry(object) else { continue }
             if entry.isFluxObject && entry.namespace.isEmpty { entry.namespace = namespace }
-            if entry.key != owner { entries.append(entry) }
-            if entry.group.isEmpty, entry.kind == "ConfigMap" || entry.kind == "Secret" {
-                repo.configObjects[entry.key] = repo.configObjects[entry.key] ?? object
+            let inventoried = options.scope == .everything || entry.isFluxObject
+            if entry.key != owner && inventoried { entries.append(entry) }
+            if entry.group.isEmpty, entry.kind == "ConfigMap" || entry.kind == "Secret",
+               repo.configObjects[entry.key] == nil {
+                repo.configObjects[entry.key] = object
+                // Substituted when a substituteFrom reads it (dependency-graph scope only).
+                if options.scope == .dependencyGraph, let substitutionIndex { pendingSubstitution[entry.key] = substitutionIndex }
             }
             guard entry.isFluxObject else { continue }
             repo.appliedBy[entry.key] = owner
@@ -262,8 +305,16 @@ struct FluxRepoLoader {
 
     // MARK: postBuild
 
-    private mutating func substituted(_ objects: [YAMLNode], for kustomization: FluxKustomization) -> [YAMLNode] {
-        guard let postBuild = kustomization.postBuild else { return objects }
+    /// One Kustomization's postBuild substitution and the name its problems carry.
+    struct Substitution {
+        var postBuild: PostBuildSubstitution
+        var kustomization: FluxKustomization
+    }
+
+    /// The variable set of `kustomization` from the objects registered so far; nil without
+    /// postBuild or when a variable name is invalid (a problem then).
+    private mutating func postBuildSubstitution(for kustomization: FluxKustomization) -> Substitution? {
+        guard let postBuild = kustomization.postBuild else { return nil }
         var pairs: [(key: String, value: String)] = []
         for reference in postBuild.substituteFrom {
             guard let found = repoObject(kind: reference.kind, namespace: kustomization.key.namespace,
@@ -284,21 +335,34 @@ struct FluxRepoLoader {
             variables = try PostBuildSubstitution.checked(pairs, object: kustomization.key.description)
         } catch let error {
             repo.problems.append(FluxProblem(.substitution, at: kustomization.origin, error.description))
-            return objects
+            return nil
         }
-        let substitution = PostBuildSubstitution(variables: variables, strategy: postBuild.strategy,
-                                                 strict: options.strictSubstitute)
-        var result: [YAMLNode] = []
-        for object in objects {
-            do {
-                result.append(try substitution.apply(to: object, object: kustomization.key.description))
-            } catch let error {
-                let origin = repo.files.origin(kind: object["kind"]?.scalar ?? "", name: object["metadata"]?["name"]?.scalar ?? "")
-                repo.problems.append(FluxProblem(.substitution, at: origin ?? kustomization.origin, error.description))
-                result.append(object)
+        return Substitution(postBuild: PostBuildSubstitution(variables: variables, strategy: postBuild.strategy,
+                                                             strict: options.strictSubstitute),
+                            kustomization: kustomization)
+    }
+
+    /// `objects` substituted; with the dependency-graph scope only the Flux objects.
+    private mutating func substituted(_ objects: [YAMLNode], with substitution: Substitution?,
+                                      for kustomization: FluxKustomization) -> [YAMLNode] {
+        guard let substitution else { return objects }
+        return objects.map { object in
+            if options.scope == .dependencyGraph, !InventoryEntry.isFluxAPIVersion(object["apiVersion"]?.scalar) {
+                return object
             }
+            return substitute(object, with: substitution)
         }
-        return result
+    }
+
+    private mutating func substitute(_ object: YAMLNode, with substitution: Substitution) -> YAMLNode {
+        let kustomization = substitution.kustomization
+        do {
+            return try substitution.postBuild.apply(to: object, object: kustomization.key.description)
+        } catch let error {
+            let origin = repo.files.origin(kind: object["kind"]?.scalar ?? "", name: object["metadata"]?["name"]?.scalar ?? "")
+            repo.problems.append(FluxProblem(.substitution, at: origin ?? kustomization.origin, error.description))
+            return object
+        }
     }
 
     /// Positions from the builder's output are not file positions: map an origin inside a
@@ -311,8 +375,13 @@ struct FluxRepoLoader {
         return FluxOrigin(file: kustomization.origin.file, at: items[index].source.start)
     }
 
-    private func repoObject(kind: String, namespace: String, name: String) -> (node: YAMLNode, origin: FluxOrigin?)? {
-        guard let node = repo.builtObject(kind: kind, namespace: namespace, name: name) else { return nil }
+    private mutating func repoObject(kind: String, namespace: String, name: String) -> (node: YAMLNode, origin: FluxOrigin?)? {
+        let keys = [FluxObjectKey(kind: kind, namespace: namespace, name: name), FluxObjectKey(kind: kind, namespace: "", name: name)]
+        guard let key = keys.first(where: { repo.configObjects[$0] != nil }), var node = repo.configObjects[key] else { return nil }
+        if let index = pendingSubstitution.removeValue(forKey: key) {
+            node = substitute(node, with: substitutions[index])
+            repo.configObjects[key] = node
+        }
         return (node, repo.files.origin(kind: kind, name: name, namespace: namespace))
     }
 

@@ -19,8 +19,9 @@ public struct InventoryEntry: Sendable, Hashable {
     init?(_ object: YAMLNode) {
         guard let apiVersion = object["apiVersion"]?.scalar, let kind = object["kind"]?.scalar,
               let name = object["metadata"]?["name"]?.scalar else { return nil }
-        let parts = apiVersion.split(separator: "/", maxSplits: 1).map(String.init)
-        self.init(group: parts.count == 2 ? parts[0] : "", version: parts.last ?? "", kind: kind,
+        let slash = apiVersion.firstIndex(of: "/")
+        self.init(group: slash.map { String(apiVersion[..<$0]) } ?? "",
+                  version: slash.map { String(apiVersion[apiVersion.index(after: $0)...]) } ?? apiVersion, kind: kind,
                   namespace: object["metadata"]?["namespace"]?.scalar ?? "", name: name)
     }
 
@@ -34,6 +35,12 @@ public struct InventoryEntry: Sendable, Hashable {
     }
 
     var isFluxObject: Bool { group.hasSuffix("toolkit.fluxcd.io") }
+
+    /// Whether an object of this `apiVersion` is a Flux object, before decoding it.
+    static func isFluxAPIVersion(_ apiVersion: String?) -> Bool {
+        guard let apiVersion, let slash = apiVersion.firstIndex(of: "/") else { return false }
+        return apiVersion[..<slash].hasSuffix("toolkit.fluxcd.io")
+    }
 
     /// Apply order (fluxcd/pkg ssa): CRDs, Namespaces and ClusterRoles, then `*Class` kinds,
     /// then the rest, each by the kind rank list, ties by group, kind, namespace, name.

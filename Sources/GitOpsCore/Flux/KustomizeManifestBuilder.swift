@@ -3,58 +3,54 @@ import Foundation
 /// The `ManifestBuilder` on the in-process kustomize engine (`KustomizeBuilder`). A directory
 /// without a kustomization gets one generated the way kustomize-controller does; a Flux overlay
 /// (targetNamespace, prefix/suffix, patches, images, components) is layered on through a wrapper
-/// kustomization in a private temporary directory, so the checkout is never written to.
+/// kustomization held in memory, so nothing is written, to the checkout or anywhere else.
 public struct KustomizeManifestBuilder: ManifestBuilder {
     public init() {}
 
-    public func build(directory: String, repositoryRoot: String, overlay: FluxKustomizeOverlay) throws -> [YAMLNode] {
+    public func build(directory: String, repositoryRoot: String, overlay: FluxKustomizeOverlay,
+                      context: ManifestBuildContext) throws -> [YAMLNode] {
+        var builder = KustomizeBuilder(root: repositoryRoot, missingKustomization: .generateLikeFlux)
+        builder.parsedFiles = context.parsedFiles
+        builder.sourceFilter = context.sourceFilter
+        let hasKustomization = FluxOverlayWrapper.kustomizationFile(in: directory) != nil
         if overlay.isEmpty {
             // The generated kustomization walks the directory: refuse a symlink loop first.
-            if FluxOverlayWrapper.kustomizationFile(in: directory) == nil {
+            if !hasKustomization {
                 _ = try FluxOverlayWrapper.generatedResources(in: directory, ignore: SourceIgnore(root: repositoryRoot))
             }
-            return try KustomizeBuilder(root: repositoryRoot, missingKustomization: .generateLikeFlux)
-                .build(directory).objects
+            return try builder.build(directory).objects
         }
-        let resources = FluxOverlayWrapper.kustomizationFile(in: directory) != nil
+        let resources = hasKustomization
             ? [directory]
             : try FluxOverlayWrapper.generatedResources(in: directory, ignore: SourceIgnore(root: repositoryRoot))
         if resources.isEmpty && overlay.components.isEmpty { return [] }
-        let wrapper = try FluxOverlayWrapper(resources: resources, overlay: overlay, directory: directory)
-        defer { wrapper.remove() }
-        // The wrapper lives outside the checkout, so the load restrictor is off for it; every path
-        // it names was checked to be inside the repository by the caller.
-        return try KustomizeBuilder(root: nil, missingKustomization: .fail).build(wrapper.path).objects
+        let wrapper = FluxOverlayWrapper(resources: resources, overlay: overlay, directory: directory)
+        return try builder.build(kustomization: wrapper.kustomization, in: directory,
+                                 name: directory + " (Flux Kustomization overlay)").objects
     }
 }
 
-/// A throw-away directory holding the kustomization that layers a Flux overlay onto a directory.
+/// The kustomization that layers a Flux overlay onto a directory: the directory (or, without a
+/// kustomization of its own, the files Flux would generate one from) as its resources, and the
+/// overlay's fields, every path absolute.
 struct FluxOverlayWrapper {
-    var path: String
+    var kustomization: YAMLNode
 
-    init(resources: [String], overlay: FluxKustomizeOverlay, directory: String) throws {
-        path = NSTemporaryDirectory() + "gitopsctl-ks-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        // kustomize refuses absolute directory roots: every path is made relative to the wrapper.
-        let up = String(repeating: "../", count: path.split(separator: "/").count)
-        func relative(_ absolute: String) -> String { up + absolute.drop { $0 == "/" } }
+    init(resources: [String], overlay: FluxKustomizeOverlay, directory: String) {
         var k = YAMLNode(mapping: ["apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"])
-        k.set("resources", YAMLNode(sequence: resources.map { YAMLNode(string: relative($0)) }))
+        k.set("resources", YAMLNode(sequence: resources.map { YAMLNode(string: $0) }))
         if let ns = overlay.targetNamespace { k.set("namespace", YAMLNode(string: ns)) }
         if let prefix = overlay.namePrefix { k.set("namePrefix", YAMLNode(string: prefix)) }
         if let suffix = overlay.nameSuffix { k.set("nameSuffix", YAMLNode(string: suffix)) }
         if !overlay.patches.isEmpty { k.set("patches", YAMLNode(sequence: overlay.patches)) }
         if !overlay.images.isEmpty { k.set("images", YAMLNode(sequence: overlay.images)) }
-        let components = overlay.components.map { (directory as NSString).appendingPathComponent($0) }
+        let components = overlay.components.map { FileLoader.join(directory, $0) }
             .filter { !overlay.ignoreMissingComponents || FileManager.default.fileExists(atPath: $0) }
         if !components.isEmpty {
-            k.set("components", YAMLNode(sequence: components.map { YAMLNode(string: relative($0)) }))
+            k.set("components", YAMLNode(sequence: components.map { YAMLNode(string: $0) }))
         }
-        try YAMLEmitter.manifest.emit(k).write(toFile: path + "/kustomization.yaml", atomically: true, encoding: .utf8)
+        kustomization = k
     }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     static func kustomizationFile(in directory: String) -> String? {
         for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {

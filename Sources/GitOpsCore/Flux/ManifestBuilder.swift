@@ -28,10 +28,24 @@ public struct FluxKustomizeOverlay: Sendable {
     }
 }
 
+/// What a build may reuse or must apply beyond the directory: the checkout's files parsed
+/// once up front, and the filter that decrypts SOPS-encrypted generator sources.
+public struct ManifestBuildContext: Sendable {
+    /// Parsed YAML files by absolute path.
+    public var parsedFiles: [String: YAMLStream]
+    public var sourceFilter: (any KustomizeSourceFilter)?
+
+    public init(parsedFiles: [String: YAMLStream] = [:], sourceFilter: (any KustomizeSourceFilter)? = nil) {
+        self.parsedFiles = parsedFiles
+        self.sourceFilter = sourceFilter
+    }
+}
+
 /// Builds one directory of the checkout into the objects kustomize would print, generating a
 /// kustomization the way kustomize-controller does when the directory has none. The kustomize
 /// engine implements this; the Flux model only depends on the protocol.
 public protocol ManifestBuilder: Sendable {
     /// `directory` is absolute and inside `repositoryRoot`.
-    func build(directory: String, repositoryRoot: String, overlay: FluxKustomizeOverlay) throws -> [YAMLNode]
+    func build(directory: String, repositoryRoot: String, overlay: FluxKustomizeOverlay,
+               context: ManifestBuildContext) throws -> [YAMLNode]
 }

@@ -19,13 +19,25 @@ public struct RepositoryFiles: Sendable {
     /// symlinked directories are not followed (source-controller drops symlinks too).
     public init(root: String) {
         self.root = root
+        let paths = Self.yamlFiles(below: root)
+        // Parsing is most of the cost of loading a large checkout; files are independent.
+        let parsed = ParsedFiles(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            guard let data = FileManager.default.contents(atPath: root + "/" + paths[index]) else { return }
+            do {
+                parsed.set(index, .success(try YAMLParser().parse(Array(data), file: paths[index])))
+            } catch let error as YAMLError {
+                parsed.set(index, .failure(error))
+            } catch {
+                return
+            }
+        }
         var files: [File] = []
         var errors: [(String, YAMLError)] = []
         var origins: [String: [FluxOrigin]] = [:]
-        for relative in Self.yamlFiles(below: root) {
-            guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { continue }
-            do {
-                let stream = try YAMLParser().parse(Array(data), file: relative)
+        for (relative, outcome) in zip(paths, parsed.values) {
+            switch outcome {
+            case .success(let stream):
                 for document in stream.documents {
                     guard let node = document.root, let kind = node["kind"]?.scalar,
                           let name = node["metadata"]?["name"]?.scalar else { continue }
@@ -33,9 +45,9 @@ public struct RepositoryFiles: Sendable {
                         .append(FluxOrigin(file: relative, at: node.source.start))
                 }
                 files.append(File(path: relative, stream: stream))
-            } catch let error as YAMLError {
+            case .failure(let error):
                 errors.append((relative, error))
-            } catch {
+            case nil:
                 continue
             }
         }
@@ -88,4 +100,18 @@ public struct RepositoryFiles: Sendable {
             }
         }
     }
+}
+
+/// The parse outcome of each file, written by index from worker threads.
+private final class ParsedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Result<YAMLStream, YAMLError>?]
+
+    init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ outcome: Result<YAMLStream, YAMLError>) {
+        lock.withLock { stored[index] = outcome }
+    }
+
+    var values: [Result<YAMLStream, YAMLError>?] { lock.withLock { stored } }
 }

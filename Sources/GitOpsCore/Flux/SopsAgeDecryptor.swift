@@ -43,4 +43,12 @@ public struct SopsAgeDecryptor: SopsDecrypting {
         }
         return result
     }
+
+    /// kustomize-controller leaves the MAC unchecked here (`checkSopsMac` is off by default in
+    /// internal/decryptor), so a document whose MAC no longer matches still decrypts.
+    public func decrypt(document bytes: [UInt8], format: SopsFormat, outputFormat: SopsFormat,
+                        name: String) throws -> [UInt8] {
+        try SopsFile.open(bytes, path: name, format: format, identities: identities, ignoreMAC: true)
+            .plaintext(as: outputFormat)
+    }
 }

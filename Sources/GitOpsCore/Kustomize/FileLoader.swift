@@ -6,6 +6,9 @@ import Foundation
 struct FileLoader: Sendable {
     /// No directory outside this one may be read (the repository or artifact root).
     var root: String?
+    /// Streams parsed before the build, by absolute path.
+    var parsedFiles: [String: YAMLStream] = [:]
+    var sourceFilter: (any KustomizeSourceFilter)?
 
     enum EntryKind {
         case file(String)
@@ -13,7 +16,12 @@ struct FileLoader: Sendable {
     }
 
     static func normalize(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+        // Most paths in a build are already absolute and clean; URL standardisation is costly
+        // enough to show in a 200-Kustomization load, so it only runs when there is work.
+        if path.hasPrefix("/"), path.count > 1, !path.hasSuffix("/"), !path.contains("//"), !path.contains("/.") {
+            return path
+        }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     static func join(_ directory: String, _ path: String) -> String {
@@ -75,7 +83,15 @@ struct FileLoader: Sendable {
     }
 
     func parse(_ path: String) throws -> YAMLStream {
-        try YAMLParser().parse(try readBytes(path), file: path)
+        if let parsed = parsedFiles[path] { return parsed }
+        return try YAMLParser().parse(try readBytes(path), file: path)
+    }
+
+    /// A generator input or patch file, through the source filter when there is one.
+    func readSource(_ path: String, use: KustomizeSourceUse) throws -> [UInt8] {
+        let bytes = try readBytes(path)
+        guard let sourceFilter else { return bytes }
+        return try sourceFilter.contents(of: path, bytes: bytes, use: use)
     }
 
     /// The kustomization file of `directory`, nil when it has none.

@@ -10,7 +10,8 @@ struct Generator {
         var entries: [(key: String, value: [UInt8])] = []
         for env in spec.envs {
             let path = try loader.resolveFile(env, in: directory, from: file)
-            entries += try envEntries(try loader.readText(path), spec: spec)
+            let use: KustomizeSourceUse = spec.kind == .secret ? .secretEnv : .configMapSource
+            entries += try envEntries(String(decoding: try loader.readSource(path, use: use), as: UTF8.self), spec: spec)
         }
         for literal in spec.literals {
             entries.append(try literalEntry(literal, spec: spec))
@@ -18,7 +19,8 @@ struct Generator {
         for entry in spec.files {
             let (key, path) = fileKey(entry)
             let resolved = try loader.resolveFile(path, in: directory, from: file)
-            entries.append((key, try loader.readBytes(resolved)))
+            let use: KustomizeSourceUse = spec.kind == .secret ? .secretFile(key: key) : .configMapSource
+            entries.append((key, try loader.readSource(resolved, use: use)))
         }
         var seen = Set<String>()
         for entry in entries where !seen.insert(entry.key).inserted {

@@ -94,7 +94,8 @@ struct KustomizationDecoder {
             spec = .init(text: inline, source: file, target: target)
         } else if let path = entry["path"]?.scalar {
             let resolved = try loader.resolveFile(path, in: directory, from: file)
-            spec = .init(text: try loader.readText(resolved), source: resolved, target: target)
+            spec = .init(text: String(decoding: try loader.readSource(resolved, use: .patch), as: UTF8.self),
+                         source: resolved, target: target)
         } else {
             throw KustomizeError.invalidField(file: file, field: field, problem: "a patch needs 'path' or 'patch'")
         }

@@ -17,6 +17,12 @@ public struct KustomizeBuilder: Sendable {
     public var root: String?
     public var missingKustomization: MissingKustomization
 
+    /// Files the caller has parsed already (absolute path → stream): read from here, not again.
+    public var parsedFiles: [String: YAMLStream] = [:]
+    /// Sees generator and patch sources before they are used (kustomize-controller decrypts
+    /// SOPS-encrypted ones there); nil reads them as they are.
+    public var sourceFilter: (any KustomizeSourceFilter)?
+
     public init(root: String? = nil, missingKustomization: MissingKustomization = .generateLikeFlux) {
         self.root = root.map(FileLoader.normalize)
         self.missingKustomization = missingKustomization
@@ -24,14 +30,48 @@ public struct KustomizeBuilder: Sendable {
 
     /// The objects `kubectl kustomize DIR` prints, in its order.
     public func build(_ directory: String) throws -> KustomizeBuild {
+        let dir = try existingDirectory(directory)
+        let loader = makeLoader()
+        var state = BuildState()
+        let resources = try accumulate(dir, chain: [], loader: loader, isTop: true, state: &state)
+        return try finish(resources, topDirectory: dir, state: state)
+    }
+
+    /// The objects of a kustomization held in memory (`node`), built as if its file were
+    /// `name` in `directory`: its entries resolve against `directory` (absolute ones as they
+    /// are), and `directory` itself may be one of its resources. Flux layers its overlay
+    /// (targetNamespace, patches, images, components) onto a path this way without writing a
+    /// file into the checkout or a temporary directory.
+    public func build(kustomization node: YAMLNode, in directory: String, name: String) throws -> KustomizeBuild {
+        let dir = try existingDirectory(directory)
+        let loader = makeLoader()
+        let k = try KustomizationDecoder(file: name, directory: dir, loader: loader).decode(node)
+        var state = BuildState(top: k)
+        var resources: [KustomizeResource] = []
+        // The in-memory layer is not a directory of its own: leaving it out of the chain lets it
+        // list `directory` without that counting as a cycle.
+        try applyLayer(k, dir: dir, chain: [], loader: loader, state: &state, onto: &resources)
+        return try finish(resources, topDirectory: dir, state: state)
+    }
+
+    private func existingDirectory(_ directory: String) throws -> String {
         let dir = FileLoader.normalize(directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw KustomizeError.notADirectory(path: directory)
         }
-        let loader = FileLoader(root: root)
-        var state = BuildState()
-        var resources = try accumulate(dir, chain: [], loader: loader, isTop: true, state: &state)
+        return dir
+    }
+
+    private func makeLoader() -> FileLoader {
+        FileLoader(root: root, parsedFiles: parsedFiles, sourceFilter: sourceFilter)
+    }
+
+    /// Hash suffixes, name references, local-config removal, build metadata and the sort: the
+    /// steps that run once over a whole build.
+    private func finish(_ accumulated: [KustomizeResource], topDirectory dir: String,
+                        state: BuildState) throws -> KustomizeBuild {
+        var resources = accumulated
         for i in resources.indices where resources[i].generator?.appendHash == true {
             let hash = NameHash.suffix(for: resources[i].node)
             resources[i].rename(to: "\(resources[i].name)-\(hash)")

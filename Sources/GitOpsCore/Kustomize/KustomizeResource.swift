@@ -25,7 +25,17 @@ struct KustomizeResource: Sendable {
     var apiVersion: String { node["apiVersion"]?.scalar ?? "" }
     var name: String { node["metadata"]?["name"]?.scalar ?? "" }
     var namespace: String { node["metadata"]?["namespace"]?.scalar ?? "" }
-    var gvk: GroupVersionKind { GroupVersionKind(apiVersion: apiVersion, kind: kind) }
+    var gvk: GroupVersionKind {
+        // Asked for on every id comparison of a build: split `group/version` without the
+        // intermediate arrays `GroupVersionKind(apiVersion:kind:)` allocates.
+        let apiVersion = apiVersion
+        guard let slash = apiVersion.firstIndex(of: "/"), slash != apiVersion.startIndex,
+              apiVersion.index(after: slash) != apiVersion.endIndex else {
+            return GroupVersionKind(apiVersion: apiVersion, kind: kind)
+        }
+        return GroupVersionKind(group: String(apiVersion[..<slash]),
+                                version: String(apiVersion[apiVersion.index(after: slash)...]), kind: kind)
+    }
     var id: ResourceID { ResourceID(gvk: gvk, name: name, namespace: namespace) }
     /// The id it was first loaded or generated with.
     var originalID: ResourceID { previousIDs.first ?? id }

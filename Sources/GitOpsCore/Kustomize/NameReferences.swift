@@ -79,11 +79,14 @@ enum NameReferences {
         let rulesByReferrer = Dictionary(grouping: (rules + extraRules).filter { byKind[$0.referencedKind] != nil }) { $0.referrerKinds }
         for i in resources.indices {
             let kind = resources[i].kind
-            let namespace = resources[i].id.effectiveNamespace
+            // Most objects refer to nothing: their id is only worked out when a field exists.
+            var referrerNamespace: String?
             for (referrers, kindRules) in rulesByReferrer where referrers?.contains(kind) ?? true {
                 for rule in kindRules {
                     let candidates = byKind[rule.referencedKind] ?? Candidates()
                     guard rule.field.exists(in: resources[i].node) else { continue }
+                    let namespace = referrerNamespace ?? resources[i].id.effectiveNamespace
+                    referrerNamespace = namespace
                     rule.field.visit(&resources[i].node) { field in
                         guard let old = field.scalar,
                               let target = match(old, namespace: namespace, in: candidates) else { return }
@@ -98,8 +101,10 @@ enum NameReferences {
     /// References whose target kind sits next to the name: `roleRef`, binding `subjects`,
     /// `scaleTargetRef`.
     private static func fixSpecialReferences(_ resource: inout KustomizeResource, byKind: [String: Candidates]) {
+        let kind = resource.kind
+        guard ["RoleBinding", "ClusterRoleBinding", "HorizontalPodAutoscaler"].contains(kind) else { return }
         let namespace = resource.id.effectiveNamespace
-        switch resource.kind {
+        switch kind {
         case "RoleBinding", "ClusterRoleBinding":
             if var roleRef = resource.node["roleRef"], let kind = roleRef["kind"]?.scalar, let old = roleRef["name"]?.scalar,
                let target = match(old, namespace: kind == "ClusterRole" ? nil : namespace, in: byKind[kind] ?? Candidates()) {

@@ -23,20 +23,40 @@ public enum BuildKustomization {
         }
         var result: [YAMLNode] = []
         for var object in built {
-            if case let .decrypt(decryptor) = secrets, object["kind"]?.scalar == "Secret", SopsObject.isEncrypted(object) {
-                do {
-                    let origin = repo.files.origin(kind: "Secret", name: object["metadata"]?["name"]?.scalar ?? "",
-                                                   namespace: object["metadata"]?["namespace"]?.scalar)
-                    object = try decryptor.decrypt(object, file: origin.map { repo.root + "/" + $0.file } ?? "")
-                } catch {
-                    throw .decryptionUnavailable(object: kustomization.key.description, reason: "\(error)")
-                }
+            if case let .decrypt(decryptor) = secrets, kustomization.decrypts, object["kind"]?.scalar == "Secret",
+               !Self.decryptionDisabled(object) {
+                object = try decrypted(object, with: decryptor, in: repo, for: kustomization)
             }
             label(&object, kustomization)
             // flux build prints what kustomize gives: objects without the files' comments.
             result.append(PostBuildSubstitution.withoutComments(object))
         }
         return result
+    }
+
+    /// A Secret as the controller decrypts it: the whole object when it carries `sops.mac`,
+    /// otherwise each `data` value that is itself a SOPS document.
+    private static func decrypted(_ object: YAMLNode, with decryptor: any SopsDecrypting, in repo: FluxRepo,
+                                  for kustomization: FluxKustomization) throws(FluxError) -> YAMLNode {
+        guard SopsObject.isEncrypted(object) else {
+            do {
+                return try SopsNestedDocument.decryptingData(of: object, with: decryptor)
+            } catch let .decryptionUnavailable(secret, reason) {
+                throw .decryptionUnavailable(object: kustomization.key.description, reason: "\(secret): \(reason)")
+            }
+        }
+        do {
+            let origin = repo.files.origin(kind: "Secret", name: object["metadata"]?["name"]?.scalar ?? "",
+                                           namespace: object["metadata"]?["namespace"]?.scalar)
+            return try decryptor.decrypt(object, file: origin.map { repo.root + "/" + $0.file } ?? "")
+        } catch {
+            throw .decryptionUnavailable(object: kustomization.key.description, reason: "\(error)")
+        }
+    }
+
+    /// `kustomize.toolkit.fluxcd.io/decrypt: disabled` (any case) opts one object out.
+    static func decryptionDisabled(_ object: YAMLNode) -> Bool {
+        object["metadata"]?["annotations"]?["kustomize.toolkit.fluxcd.io/decrypt"]?.scalar?.lowercased() == "disabled"
     }
 
     /// The owner labels every applied object gets, then `commonMetadata`, overriding.

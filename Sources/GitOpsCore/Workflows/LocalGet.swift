@@ -26,10 +26,11 @@ public enum LocalGet {
         case .helmRelease:
             for r in repo.helmReleases where matches(r.key, namespace, name) {
                 let problem = firstError(repo, about: r.key)
+                let chart = repo.chart(of: r)
                 rows.append(FluxStatusRow(namespace: r.key.namespace, name: r.key.name,
-                                          revision: r.chart.name.isEmpty ? "" : "\(r.chart.name)@\(r.chart.version)",
+                                          revision: chart.name.isEmpty ? "" : "\(chart.name)@\(chart.version)",
                                           suspended: r.suspend, ready: problem == nil ? "True" : "False",
-                                          message: problem?.message ?? "Chart from \(r.chart.source.key)"))
+                                          message: problem?.message ?? "Chart from \(chart.source.key)"))
             }
         case .gitRepository:
             for s in repo.sources where s.key.kind == "GitRepository" && matches(s.key, namespace, name) {

@@ -67,8 +67,8 @@ public enum TreeKustomization {
             var node = InventoryTree(entry: entry, chart: nil, external: false, children: [])
             if entry.group == "helm.toolkit.fluxcd.io", entry.kind == "HelmRelease",
                let release = repo.helmRelease(entry.key) {
-                node.chart = .init(name: release.chart.name, version: release.chart.version,
-                                   source: release.chart.source.key)
+                let chart = repo.chart(of: release)
+                node.chart = .init(name: chart.name, version: chart.version, source: chart.source.key)
             }
             if entry.group == "kustomize.toolkit.fluxcd.io", entry.kind == "Kustomization" {
                 node.external = repo.external.contains(entry.key)

@@ -148,7 +148,7 @@ public struct ValidateRepository: Sendable {
                     "\(message); .sops.yaml creation rule \(rule.index + 1) (path_regex \(rule.pathRegex)) covers this file"))
             }
         }
-        return problems
+        return problems + ValidateGeneratorSources.problems(root: repo.root, files: repo.files, coverage: coverage)
     }
 
     /// The origin of a field of an object, from its source document.

@@ -7,7 +7,8 @@ enum BuildKustomizationLocal {
         guard let name = arguments.positional(0) else { throw UsageError.missingArgument("NAME") }
         let decryptor = try LocalRepository.decryptor(arguments, required: arguments.flag("decrypt"))
         let repo = try LocalRepository.load(invocation, strictSubstitute: arguments.flag("strict-substitute"),
-                                             decryptor: decryptor)
+                                             decryptor: decryptor,
+                                             generatorSources: arguments.flag("decrypt") ? .decrypt : .keepEncrypted)
         let namespace = arguments.values["namespace"]?.last
         var secrets = BuildKustomization.Secrets.keepEncrypted
         if arguments.flag("decrypt"), let decryptor { secrets = .decrypt(decryptor) }

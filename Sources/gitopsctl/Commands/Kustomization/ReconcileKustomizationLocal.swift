@@ -7,7 +7,7 @@ enum ReconcileKustomizationLocal {
         let arguments = invocation.arguments
         guard let name = arguments.positional(0) else { throw invocation.usageError(.missingArgument("NAME")) }
         let decryptor = try LocalRepository.decryptor(arguments, required: false)
-        let repo = try LocalRepository.load(invocation, decryptor: decryptor)
+        let repo = try LocalRepository.load(invocation, decryptor: decryptor, generatorSources: .decrypt)
         let session = try ClusterWorkflowSession(invocation)
         var options = LocalReconcileOptions()
         if arguments.flag("prune"), arguments.flag("no-prune") {

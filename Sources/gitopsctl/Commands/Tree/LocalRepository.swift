@@ -55,14 +55,24 @@ enum LocalRepository {
         }
     }
 
+    /// Whether SOPS-encrypted `secretGenerator` sources are decrypted before the builds.
+    enum GeneratorSources { case keepEncrypted, decrypt }
+
+    /// `generatorSources: .decrypt` is for the commands whose output may hold plaintext
+    /// (`build ks --decrypt`, `reconcile --local`).
     static func load(_ invocation: Invocation, strictSubstitute: Bool = false,
-                     decryptor: (any SopsDecrypting)?? = nil) throws -> FluxRepo {
+                     decryptor: (any SopsDecrypting)?? = nil,
+                     generatorSources: GeneratorSources = .keepEncrypted,
+                     scope: FluxRepo.Scope = .everything) throws -> FluxRepo {
         let root = root(invocation.arguments)
         let decryptor = try decryptor ?? self.decryptor(invocation.arguments, required: false)
         let remote = (try? GitRepository.discover(from: root)).flatMap { try? $0.remoteURL() }
-        return try FluxRepo.load(root: root.path, options: FluxRepo.Options(
+        var options = FluxRepo.Options(
             clusterPath: clusterPath(invocation.arguments, root: root), builder: builder, decryptor: decryptor,
-            strictSubstitute: strictSubstitute, remoteURL: remote ?? nil))
+            strictSubstitute: strictSubstitute, remoteURL: remote ?? nil)
+        options.decryptGeneratorSources = generatorSources == .decrypt
+        options.scope = scope
+        return try FluxRepo.load(root: root.path, options: options)
     }
 
     /// The checkout's revision as Flux writes it (`main@sha1:<40 hex>`), empty outside git.

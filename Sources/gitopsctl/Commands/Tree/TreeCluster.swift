@@ -15,6 +15,7 @@ enum TreeCluster {
         let tree = try await ClusterTree(client: session.client, compact: arguments.flag("compact"))
             .tree(kustomization: name, namespace: namespace)
         try invocation.output.render(ClusterTreeOutput(root: tree, sortedKeys: format == .yaml), as: format)
+        if format == .yaml { invocation.output.write(TreeYAML.trailer) }
         return 0
     }
 }
