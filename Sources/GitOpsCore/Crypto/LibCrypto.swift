@@ -1,7 +1,7 @@
 internal import CCrypto
 
-/// Process-wide libcrypto, loaded on first use (see CCrypto/shim.h): only large age payloads
-/// and SOPS values on CPUs without AES-NI need it, so the other commands start without it.
+/// Process-wide libcrypto, loaded on first use (see CCrypto/shim.h): only SOPS values and
+/// large age payloads need it, so the other commands start without it.
 enum LibCrypto {
     /// The resolved entry points, or why none could be found. A global `let` initialiser runs
     /// exactly once, thread-safely.
