@@ -224,4 +224,26 @@ struct LocalReconcileCommandTests {
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stdoutText.contains("CustomResourceDefinition/gateways.gateway.networking.k8s.io created\n"))
     }
+
+    /// A Kustomization with `spec.decryption` whose Secret carries SOPS files as data values:
+    /// without a key the controller cannot decrypt them, so nothing may reach the cluster as
+    /// ciphertext; the opted-out Secret (`decrypt: disabled`) is not the one named.
+    @Test func sopsFilesInSecretDataNeedTheKeyToo() throws {
+        let server = try KubeAPIServer()
+        let copy = try TemporaryDirectory(prefix: "nested-sops")
+        let root = copy.path("repo")
+        try FileManager.default.copyItem(at: TestPaths.repoRoot.appendingPathComponent("Tests/Fixtures/flux/sops-in-builds"), to: root)
+        try "resources:\n- nested-secret.yaml\n".write(to: root.appendingPathComponent("apps/kustomization.yaml"),
+                                                     atomically: true, encoding: .utf8)
+        let result = try ProcessRunner.gitopsctl(["reconcile", "ks", "apps", "--local", "--path", "clusters/test",
+                                                  "--repo", root.path, "--kubeconfig", server.kubeconfig],
+                                                 environment: ["SOPS_AGE_KEY_FILE": nil, "SOPS_AGE_KEY": nil, "HOME": copy.url.path])
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("Secret/shop/shop-files is SOPS encrypted"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("age1qfmp7u393yr8nwtd6dmxtvu0jqmd76fa0dq5fjj8es7addc6cp4sw7wvpw"))
+        let listed = try ProcessRunner.run(tool: "kubectl", ["get", "secrets", "-A", "-o", "name"],
+                                           environment: ["KUBECONFIG": server.kubeconfig])
+        #expect(listed.status == 0)
+        #expect(!listed.stdoutText.contains("shop-files"))
+    }
 }

@@ -46,26 +46,36 @@ enum SopsNestedDocument {
         return false
     }
 
-    /// A Secret whose `data` values are SOPS documents, each decrypted into the format its key's
-    /// extension names and base64-encoded again. Values that do not decode or carry no marker
-    /// are left as they are, as the controller leaves them for the apply to judge.
-    static func decryptingData(of secret: YAMLNode, with decryptor: any SopsDecrypting) throws(FluxError) -> YAMLNode {
-        guard let data = secret["data"], data.isMapping else { return secret }
-        let object = "Secret/\(secret["metadata"]?["namespace"]?.scalar ?? "")/\(secret["metadata"]?["name"]?.scalar ?? "")"
-        var result = data
-        var changed = false
-        for entry in data.entries {
+    /// The `data` values of a Secret that are SOPS documents: key, decoded bytes and the store
+    /// its marker names (nil for INI).
+    static func documents(inDataOf secret: YAMLNode) -> [(key: String, bytes: [UInt8], format: SopsFormat?)] {
+        guard let data = secret["data"], data.isMapping else { return [] }
+        return data.entries.compactMap { entry in
             guard let key = entry.key.scalar, let text = entry.value.scalar,
                   // Go's base64 decoder skips line breaks, which kustomize writes into
                   // generated values every 70 characters.
                   let decoded = Data(base64Encoded: text.filter { $0 != "\n" && $0 != "\r" }),
-                  case let .some(detected) = detectedFormat([UInt8](decoded)) else { continue }
+                  case let .some(detected) = detectedFormat([UInt8](decoded)) else { return nil }
+            return (key, [UInt8](decoded), detected)
+        }
+    }
+
+    /// A Secret whose `data` values are SOPS documents, each decrypted into the format its key's
+    /// extension names and base64-encoded again. Values that do not decode or carry no marker
+    /// are left as they are, as the controller leaves them for the apply to judge.
+    static func decryptingData(of secret: YAMLNode, with decryptor: any SopsDecrypting) throws(FluxError) -> YAMLNode {
+        let documents = documents(inDataOf: secret)
+        guard !documents.isEmpty, let data = secret["data"] else { return secret }
+        let object = "Secret/\(secret["metadata"]?["namespace"]?.scalar ?? "")/\(secret["metadata"]?["name"]?.scalar ?? "")"
+        var result = data
+        var changed = false
+        for (key, decoded, detected) in documents {
             guard let input = detected, let output = format(forPath: key) else {
                 throw .decryptionUnavailable(object: object, reason: "data key \(key): INI documents are not supported")
             }
             var plaintext: [UInt8]
             do {
-                plaintext = try decryptor.decrypt(document: [UInt8](decoded), format: input, outputFormat: output,
+                plaintext = try decryptor.decrypt(document: decoded, format: input, outputFormat: output,
                                                   name: "\(object) data key \(key)")
             } catch {
                 throw .decryptionUnavailable(object: object, reason: "data key \(key): \(error)")

@@ -43,13 +43,36 @@ struct LocalReconcileRun: Sendable {
         } catch {
             throw .build(error.description)
         }
-        for object in built where object["kind"]?.scalar == "Secret" && SopsObject.isEncrypted(object) {
-            let recipients = (object["sops"]?["age"]?.items ?? []).compactMap { $0["recipient"]?.scalar }
+        for object in built where object["kind"]?.scalar == "Secret" {
+            // Whole-object SOPS always needs a key, as in the controller; data values that are
+            // SOPS files need one when this Kustomization decrypts (without `spec.decryption`,
+            // or with the opt-out annotation, the controller applies them as they are).
+            let decryptsNested = kustomization.decrypts && !BuildKustomization.decryptionDisabled(object)
+            let nested = decryptsNested ? SopsNestedDocument.documents(inDataOf: object) : []
+            guard SopsObject.isEncrypted(object) || !nested.isEmpty else { continue }
+            let metadata = SopsObject.isEncrypted(object) ? [object["sops"]] : []
+            let recipients = metadata.flatMap { ($0?["age"]?.items ?? []).compactMap { $0["recipient"]?.scalar } }
+                + nested.flatMap { Self.ageRecipients(in: $0.bytes) }
             let kube = KubeObject(KubeJSON(yaml: object))
             throw .encryptedSecret(object: "Secret/\(kube.namespace ?? "")/\(kube.name)",
                                    kustomization: name, recipients: recipients)
         }
         return built.map { KubeObject(KubeJSON(yaml: $0)) }
+    }
+
+    /// The age recipients named in a SOPS document of any store (`recipient: age1…` in YAML,
+    /// `"recipient": "age1…"` in JSON, `sops_age__list_0__map_recipient=age1…` in dotenv).
+    static func ageRecipients(in document: [UInt8]) -> [String] {
+        let text = String(decoding: document, as: UTF8.self)
+        var found: [String] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "recipient") {
+            rest = rest[range.upperBound...]
+            let value = rest.drop { $0 == "\"" || $0 == ":" || $0 == "=" || $0 == " " }
+            let recipient = value.prefix { $0.isLetter || $0.isNumber }
+            if recipient.hasPrefix("age1"), !found.contains(String(recipient)) { found.append(String(recipient)) }
+        }
+        return found
     }
 
     /// Every kind must be served by the cluster or by a CRD of this build, before anything is applied.
