@@ -84,7 +84,8 @@ enum LocalRepository {
 
     /// Problems found while loading, as warnings on stderr (validate reports them as data instead).
     static func warn(_ repo: FluxRepo, reporter: Reporter, about key: String? = nil) {
-        for problem in repo.problems where key == nil || problem.message.contains(key ?? "") {
+        let relevant = repo.problems.filter { key == nil || $0.message.contains(key ?? "") }
+        for problem in FluxProblem.foldingRepeatedWarnings(relevant) {
             reporter.warning(problem.description)
         }
     }

@@ -27,7 +27,8 @@ struct ValidationReport: Renderable {
     var problems: [FluxProblem]
 
     func humanText(color: Bool) -> String {
-        problems.map { ($0.severity == .warning ? "warning: " : "") + $0.description + "\n" }.joined()
+        FluxProblem.foldingRepeatedWarnings(problems)
+            .map { ($0.severity == .warning ? "warning: " : "") + $0.description + "\n" }.joined()
     }
 
     var document: Document {
