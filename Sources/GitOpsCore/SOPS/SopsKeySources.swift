@@ -72,11 +72,12 @@ public struct SopsKeySources: Sendable {
     }
 
     private func parse(file: String, required: Bool) throws(SopsError) -> [AgeIdentity] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            if required { throw .cannotReadFile(path: file, reason: "cannot read the age identity file") }
+        // One buffer, wiped below (a Data copy would keep the key in memory after use).
+        var bytes: [UInt8]
+        do { bytes = try FileBytes.read(atPath: file) } catch {
+            if required { throw .cannotReadFile(path: file, reason: "cannot read the age identity file: \(error.reason)") }
             return []
         }
-        var bytes = [UInt8](data)
         defer { Sodium.zero(&bytes) }
         return try parse(bytes, source: file)
     }

@@ -59,7 +59,9 @@ struct Parser {
     private func parseOptions(_ tokens: some Collection<String>, for path: CommandPath) throws -> ParsedArguments {
         let command = path.command
         var parsed = ParsedArguments()
-        for option in command.acceptedOptions { parsed.declared[option.long] = option }
+        let accepted = command.acceptedOptions
+        parsed.declared.reserveCapacity(accepted.count)
+        for option in accepted { parsed.declared[option.long] = option }
         var tokens = Array(tokens)[...]
         var onlyPositionals = false
 
