@@ -56,6 +56,15 @@ import TestSupport
         #expect(directory.stderrText.contains("\(TestPaths.vectors.path): is a directory"))
     }
 
+    /// CI scripts branch on sops's exit codes: a missing file is 100, a directory is 2.
+    @Test(arguments: ["/nonexistent/secret.yaml", "/tmp"])
+    func unreadableInputsExitAsSopsDoes(path: String) throws {
+        let ours = try Self.run(["decrypt", path])
+        let sops = try ProcessRunner.run(tool: "sops", ["decrypt", path], environment: ["SOPS_AGE_KEY_FILE": nil])
+        #expect(ours.status == sops.status, "\(ours.stderrText)")
+        #expect(ours.stderrText.contains(path))
+    }
+
     @Test func decryptWithShamirGroupsNeedsKeysFromBothGroups() throws {
         let keys = try ["alice", "bob"].map { try String(contentsOfFile: Self.vector("keys/\($0).txt"), encoding: .utf8) }.joined()
         let both = try Self.run(["decrypt", Self.vector("sops/y09-shamir-2of2.enc.yaml")], key: nil, extra: ["SOPS_AGE_KEY": keys])
@@ -88,7 +97,7 @@ import TestSupport
                 message: "already encrypted"),
         Failure(arguments: ["decrypt", vector("sops/y01-basic.plain.yaml")], key: "alice", status: 1,
                 message: "sops metadata not found"),
-        Failure(arguments: ["decrypt", "/nonexistent/secret.yaml"], key: "alice", status: 2, message: "cannot read /nonexistent/secret.yaml"),
+        Failure(arguments: ["decrypt", "/nonexistent/secret.yaml"], key: "alice", status: 100, message: "cannot read /nonexistent/secret.yaml"),
         Failure(arguments: ["encrypt", vector("sops/y01-basic.plain.yaml")], key: nil, status: 61,
                 message: "config file not found, or has no creation rules, and no keys provided"),
         Failure(arguments: ["encrypt", "--age", alice, "--encrypted-regex", "a", "--encrypted-suffix", "b", vector("sops/y01-basic.plain.yaml")],

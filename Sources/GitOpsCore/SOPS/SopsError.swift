@@ -79,7 +79,9 @@ public enum SopsError: UserFacingError, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .cannotReadFile: 2
+        // sops refuses a missing file before reading it, with exit 100; anything that fails
+        // while reading (a directory, permissions) is its read error, 2.
+        case let .cannotReadFile(_, reason): reason == "no such file" ? 100 : 2
         case .cannotWriteFile: 4
         case .conflictingCryptRules: 8
         case .cannotEncryptValue: 23
