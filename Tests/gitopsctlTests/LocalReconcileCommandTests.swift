@@ -156,6 +156,21 @@ struct LocalReconcileCommandTests {
         #expect(try !platform.exists(["crd", "gateways.gateway.networking.k8s.io"]))
     }
 
+    /// Objects in Namespaces the same dry run would create cannot be checked by the server (it
+    /// answers NotFound); they are reported as created, like objects of new CRDs.
+    @Test func dryRunIntoNamespacesItWouldCreateReportsCreates() throws {
+        let platform = try Platform()
+        #expect(try platform.reconcile("infra-crds").status == 0)
+        let result = try platform.reconcile("infra-controllers", ["--dry-run", "-o", "json"])
+        #expect(result.status == 1, "\(result.stderrText)")
+        let report = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        let objects = report?["objects"] as? [[String: String]] ?? []
+        #expect(objects.contains(["object": "Namespace/cert-manager", "action": "created"]))
+        #expect(objects.contains(["object": "HelmRelease/cert-manager/cert-manager", "action": "created"]))
+        #expect(report?["dryRun"] as? Bool == true)
+        #expect(try !platform.exists(["namespace", "cert-manager"]))
+    }
+
     /// As fluxcd/pkg ssa's ApplyAll: a stage whose dry run fails for one object applies none of it.
     @Test func failedDryRunStopsTheWholeStage() throws {
         let platform = try Platform()

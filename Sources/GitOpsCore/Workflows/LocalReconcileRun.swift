@@ -102,7 +102,14 @@ struct LocalReconcileRun: Sendable {
         let rest = objects.indices.filter { !KubeClient.isClusterDefinition(objects[$0]) }
         var done: [Int] = []
         var changes: [LocalReconcileChange] = []
-        changes += try await stage(first, objects, done: &done)
+        let firstChanges = try await stage(first, objects, done: &done)
+        changes += firstChanges
+        // Namespaces this dry run would create do not exist yet either: the server cannot check
+        // what goes into them (it answers NotFound), so, like the kinds of new CRDs, their
+        // objects are reported as created.
+        let createdNamespaces = Set(zip(first, firstChanges).compactMap { index, change in
+            objects[index].groupVersionKind == .namespace && change.action == .created ? objects[index].name : nil
+        })
         let crds = first.filter { objects[$0].groupVersionKind == .customResourceDefinition }
         if !crds.isEmpty, !options.dryRun {
             let waiter = KubeWaiter(client: client)
@@ -113,7 +120,10 @@ struct LocalReconcileRun: Sendable {
             client.invalidateDiscovery()
         }
         // In a dry run the CRDs were not stored: their objects cannot be checked by the server.
-        let checkable = rest.filter { !options.dryRun || !unserved.contains(objects[$0].groupVersionKind) }
+        let checkable = rest.filter {
+            !options.dryRun || (!unserved.contains(objects[$0].groupVersionKind)
+                                && !createdNamespaces.contains(objects[$0].namespace ?? ""))
+        }
         for index in rest where !checkable.contains(index) {
             changes.append(LocalReconcileChange(reference: objects[index].reference, action: .created))
         }

@@ -19,20 +19,44 @@ enum ReconcileKustomizationLocal {
         options.withDependencies = arguments.flag("with-dependencies")
         if arguments.duration("timeout") != nil { options.timeout = ClusterWorkflowSession.timeout(invocation) }
         let output = invocation.output
+        let format = try invocation.outputFormat()
         let reconciler = LocalReconciler(client: session.client, events: session.events)
         let dryRun = options.dryRun
         let changes = try await reconciler.reconcile(repo, name: name, namespace: arguments.string("namespace"),
                                                      decryptor: decryptor,
                                                      revision: LocalRepository.revision(arguments), options: options,
                                                      reconciled: { done in
+                                                         // Text streams stage by stage; JSON/YAML is one document at the end.
+                                                         guard format == .text else { return }
                                                          output.write(done.compactMap { change in
                                                              dryRun ? change.dryRunReport : "\(change.line)\n"
                                                          }.joined())
                                                      })
+        if format != .text { try output.render(LocalReconcileReport(changes: changes, dryRun: dryRun), as: format) }
         if options.dryRun, changes.contains(where: \.isChange) {
             invocation.reporter.warning("identified at least one change, exiting with non-zero exit code")
             return 1
         }
         return 0
+    }
+}
+
+/// `reconcile ks NAME --local -o json|yaml`: one entry per object, for CI.
+struct LocalReconcileReport: Renderable {
+    var changes: [LocalReconcileChange]
+    var dryRun: Bool
+
+    var document: Document {
+        ["dryRun": .bool(dryRun), "changed": .bool(changes.contains(where: \.isChange)),
+         "objects": .array(changes.map { change in
+             var members = [Document.Member(key: "object", value: .string(change.reference)),
+                            Document.Member(key: "action", value: .string(change.action.rawValue))]
+             if let diff = change.diff, !diff.isEmpty { members.append(Document.Member(key: "diff", value: .string(diff))) }
+             return .object(members)
+         })]
+    }
+
+    func humanText(color: Bool) -> String {
+        changes.map { dryRun ? ($0.dryRunReport ?? "") : "\($0.line)\n" }.joined()
     }
 }
