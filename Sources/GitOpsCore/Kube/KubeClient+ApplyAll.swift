@@ -4,30 +4,19 @@ extension KubeClient {
     /// the rest and is thrown.
     public func applyAll(_ objects: [KubeObject], fieldManager: String = "gitopsctl", force: Bool = false,
                          parallelism: Int = 8, mode: WriteMode = .persist) async throws(KubeError) -> [KubeObject] {
-        let width = max(1, parallelism)
-        var results = [KubeObject?](repeating: nil, count: objects.count)
-        do {
-            try await withThrowingTaskGroup(of: (Int, KubeObject).self) { group in
-                var next = 0
-                func start() {
-                    guard next < objects.count else { return }
-                    let index = next
-                    next += 1
-                    group.addTask {
-                        (index, try await self.apply(objects[index], fieldManager: fieldManager, force: force, mode: mode))
-                    }
-                }
-                for _ in 0..<width { start() }
-                while let (index, applied) = try await group.next() {
-                    results[index] = applied
-                    start()
-                }
-            }
-        } catch let error as KubeError {
-            throw error
-        } catch {
-            throw .transport(server: transport.serverName, reason: "cancelled")
+        let results = await BoundedParallel.map(objects.count, width: parallelism, stopOnFailure: true) { index in
+            try await self.apply(objects[index], fieldManager: fieldManager, force: force, mode: mode)
         }
-        return results.compactMap { $0 }
+        // The failure that stopped the run, not a cancellation it caused in a sibling.
+        let failures = results.compactMap { result -> KubeError? in
+            guard case let .failure(error)? = result else { return nil }
+            return error
+        }
+        func isCancellation(_ error: KubeError) -> Bool {
+            if case .transport(_, "cancelled") = error { return true }
+            return false
+        }
+        if let failure = failures.first(where: { !isCancellation($0) }) ?? failures.first { throw failure }
+        return results.compactMap { try? $0?.get() }
     }
 }

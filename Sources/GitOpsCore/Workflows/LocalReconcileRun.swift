@@ -140,18 +140,18 @@ struct LocalReconcileRun: Sendable {
         let planner = LocalApplyPlanner(client: client, fieldManager: LocalReconciler.fieldManager,
                                         dryRun: options.dryRun,
                                         specForce: kustomization.node["spec"]?["force"]?.scalar?.lowercased() == "true")
-        let plans = await LocalReconcileParallel.map(indices, width: options.parallelism) { index in
-            try await planner.plan(objects[index])
-        }
+        let plans = await BoundedParallel.map(indices.count, width: options.parallelism) { position in
+            try await planner.plan(objects[indices[position]])
+        }.map { $0 ?? .failure(.transport(server: "", reason: "not run")) }
         try check(zip(indices, plans).map { ($0, $1.map { _ in () }) }, objects, done: done)
         let planned = plans.compactMap { try? $0.get() }
         guard !options.dryRun else { return planned.map(\.change) }
         let client = self.client
         let toApply = indices.indices.filter { planned[$0].apply }
-        let results = await LocalReconcileParallel.map(toApply, width: options.parallelism) { position in
-            _ = try await client.apply(objects[indices[position]], fieldManager: LocalReconciler.fieldManager,
+        let results = await BoundedParallel.map(toApply.count, width: options.parallelism) { slot in
+            _ = try await client.apply(objects[indices[toApply[slot]]], fieldManager: LocalReconciler.fieldManager,
                                        force: true, mode: .persist)
-        }
+        }.map { $0 ?? .failure(.transport(server: "", reason: "not run")) }
         let applied = Set(zip(toApply, results).compactMap { position, result in
             (try? result.get()).map { indices[position] }
         })
