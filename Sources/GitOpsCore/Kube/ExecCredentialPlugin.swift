@@ -131,7 +131,9 @@ private final class PipeDrain: @unchecked Sendable {
 
     init(_ pipe: Pipe) {
         let handle = pipe.fileHandleForReading
-        DispatchQueue.global().async {
+        // Its own thread: the plugin may take seconds (a browser login), and a blocked
+        // global-queue thread would starve other work.
+        Thread.detachNewThread {
             self.data = handle.readDataToEndOfFile()
             self.done.signal()
         }

@@ -188,7 +188,10 @@ public final class KubeTransport: Sendable {
 
     private func perform(_ request: KubeRequest) async -> Result<CurlResponse, CurlFailure> {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [self] in
+            // A thread of its own, as watches have: a transfer blocks for as long as the server
+            // takes, and blocked global-queue threads (a handful on a small machine) would hold
+            // up every other request and the Swift tasks queued behind them.
+            Thread.detachNewThread { [self] in
                 continuation.resume(returning: performBlocking(request, onChunk: nil, isCancelled: { false }))
             }
         }
