@@ -128,11 +128,13 @@ struct BootstrapCommandGoldenTests {
         let (checkout, _) = try Self.checkoutWithRemote(copying: TestPaths.fixtures.appendingPathComponent("repos/home-ops"))
         let before = try Self.snapshot(checkout.url)
         let result = try Base.bootstrap(["--path", "kubernetes/flux/cluster", "--url", "ssh://git@github.com/me/home-ops",
-                                         "--age-key", Self.demoKey, "--no-apply"], in: checkout.url)
+                                         "--age-key", Self.demoKey, "--no-apply",
+                                         "--commit-author", "Fleet Bot <bot@example.com>"], in: checkout.url)
         #expect(result.status == 0, "\(result.stderrText)")
         try Self.expectGolden("home-ops", root: checkout.url, before: before)
-        #expect(try Base.git(["log", "--format=%s"], in: checkout.url).split(separator: "\n")
-                == ["Add Flux sync manifests", "Add Flux component manifests", "Initial commit"])
+        #expect(try Base.git(["log", "--format=%an <%ae> %s"], in: checkout.url).split(separator: "\n")
+                == ["Fleet Bot <bot@example.com> Add Flux sync manifests", "Fleet Bot <bot@example.com> Add Flux component manifests",
+                    "Platform Team <platform@example.com> Initial commit"])
         let tree = try ProcessRunner.gitopsctl(["tree", "ks", "flux-system", "--path", "kubernetes/flux/cluster"],
                                                environment: Base.environment, in: checkout.url)
         #expect(tree.status == 0, "\(tree.stderrText)")

@@ -245,10 +245,13 @@ extension BootstrapCommandTests {
         return (environment, home)
     }
 
-    static func bareRemote() throws -> TemporaryDirectory {
+    /// A checkout whose origin is a new bare repository served by `sshd`.
+    static func sshCheckout(_ sshd: LocalSSHD) throws -> (checkout: TemporaryDirectory, remote: TemporaryDirectory) {
         let remote = try TemporaryDirectory(prefix: "bootstrap-ssh-remote")
         try Self.git(["init", "-q", "--bare", "-b", "main"], in: remote.url)
-        return remote
+        let checkout = try Self.checkout()
+        try Self.git(["remote", "add", "origin", sshd.url(remote.url.path)], in: checkout.url)
+        return (checkout, remote)
     }
 
     @Test func pushOverSSHWithAPrivateKeyFileOrSSHAgent() throws {
@@ -256,9 +259,7 @@ extension BootstrapCommandTests {
         let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
 
         // --private-key-file
-        let remote = try Self.bareRemote()
-        let repository = try Self.checkout()
-        try Self.git(["remote", "add", "origin", sshd.url(remote.url.path)], in: repository.url)
+        let (repository, remote) = try Self.sshCheckout(sshd)
         let (environment, home) = try Self.sshEnvironment(knownHosts: sshd.knownHostsLine + "\n")
         let pushed = try ProcessRunner.gitopsctl(["bootstrap", "--path", "clusters/dev", "--age-key", key, "--no-apply",
                                                   "--push", "--private-key-file", sshd.clientKey],
@@ -280,9 +281,7 @@ extension BootstrapCommandTests {
             added = try ProcessRunner.run(tool: "ssh-add", ["-q", sshd.clientKey], environment: ["SSH_AUTH_SOCK": socket])
         }
         try #require(added?.status == 0, "ssh-add: \(added?.stderrText ?? "")")
-        let agentRemote = try Self.bareRemote()
-        let other = try Self.checkout()
-        try Self.git(["remote", "add", "origin", sshd.url(agentRemote.url.path)], in: other.url)
+        let (other, agentRemote) = try Self.sshCheckout(sshd)
         let (agentEnvironment, agentHome) = try Self.sshEnvironment(knownHosts: sshd.knownHostsLine + "\n",
                                                                     extra: ["SSH_AUTH_SOCK": socket])
         let viaAgent = try ProcessRunner.gitopsctl(["bootstrap", "--path", "clusters/dev", "--age-key", key, "--no-apply", "--push"],
@@ -295,9 +294,7 @@ extension BootstrapCommandTests {
     @Test func pushToAnSSHHostWithAnUnknownKeyIsRefusedWithAHint() throws {
         let sshd = try LocalSSHD()
         let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
-        let remote = try Self.bareRemote()
-        let repository = try Self.checkout()
-        try Self.git(["remote", "add", "origin", sshd.url(remote.url.path)], in: repository.url)
+        let (repository, remote) = try Self.sshCheckout(sshd)
         // known_hosts names another key for this host.
         let (environment, home) = try Self.sshEnvironment(
             knownHosts: "[127.0.0.1]:\(sshd.port) ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHWwQ2sGUtgVoOTXa218POmrWr1Lfrx7rChJBqfBj28e\n")

@@ -267,16 +267,7 @@ extension TenantCommandTests {
 
         /// Every file under the root except .git, with its bytes.
         func snapshot() throws -> [String: Data] {
-            var files: [String: Data] = [:]
-            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-            while let url = enumerator?.nextObject() as? URL {
-                let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
-                if relative == ".git" { enumerator?.skipDescendants(); continue }
-                if (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-                    files[relative] = try Data(contentsOf: url)
-                }
-            }
-            return files
+            try BootstrapCommandGoldenTests.snapshot(root)
         }
     }
 
@@ -370,14 +361,6 @@ extension TenantCommandTests {
 extension TenantCommandTests.FixtureCheckout {
     /// Files under `directory` keyed `prefix + relative path`.
     static func files(under directory: URL, prefix: String) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let base = directory.standardizedFileURL.path
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            if (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-                files[prefix + String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-            }
-        }
-        return files
+        Dictionary(uniqueKeysWithValues: try BootstrapCommandGoldenTests.snapshot(directory).map { (prefix + $0.key, $0.value) })
     }
 }
