@@ -356,6 +356,23 @@ extension TenantCommandTests {
         #expect(lines.dropFirst().joined().contains("point --tenants-dir at the directory that lists the tenants"))
         #expect(try checkout.git(["status", "--porcelain"]).stdoutText.isEmpty)
     }
+
+    /// --commit commits only the tenant's change: with something else already staged it refuses
+    /// before writing, naming what is staged.
+    @Test func commitRefusesUnrelatedStagedChangesBeforeWriting() throws {
+        let checkout = try FixtureCheckout()
+        try Data("x: 1\n".utf8).write(to: checkout.root.appendingPathComponent("staged.yaml"))
+        #expect(try checkout.git(["add", "staged.yaml"]).status == 0)
+        let result = try checkout.run(["tenant", "add", "red", "--owner", "User:r", "--commit"])
+        #expect(result.status == 1)
+        #expect(result.stderrText == """
+            ✗ the index has staged changes unrelated to this commit: staged.yaml
+              commit or unstage them first (git restore --staged PATH)
+
+            """)
+        #expect(try checkout.git(["status", "--porcelain"]).stdoutText == "A  staged.yaml\n")
+        #expect(try checkout.git(["rev-list", "--count", "HEAD"]).stdoutText == "1\n")
+    }
 }
 
 extension TenantCommandTests.FixtureCheckout {
