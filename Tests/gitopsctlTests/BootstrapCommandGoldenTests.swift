@@ -260,4 +260,52 @@ struct BootstrapCommandGoldenTests {
         #expect(try Self.kubectl(["get", "-n", "flux-system", "kustomizations.kustomize.toolkit.fluxcd.io/flux-system",
                                   "-o", "jsonpath={.spec.decryption.secretRef.name}"], server) == "sops-age")
     }
+
+    /// Existing kustomization.yaml, .sops.yaml and .gitignore are extended, never rewritten:
+    /// every original line stays, in place, and only the decryption patch, the rule for the
+    /// new recipient and the ignore entry are added.
+    @Test func existingFilesAreEditedSurgically() throws {
+        let (checkout, _) = try Self.checkoutWithRemote()
+        let kustomization = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("bootstrap/kustomization-with-comments.yaml"),
+                                       encoding: .utf8)
+        try checkout.write("clusters/x/flux-system/kustomization.yaml", kustomization)
+        let sops = """
+            # Platform rules.
+            creation_rules:
+                # Old cluster key.
+                -   path_regex: old/.*\\.yaml$
+                    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+            # end
+
+            """
+        try checkout.write(".sops.yaml", sops)
+        try checkout.write(".gitignore", "*.log\n# editors\n.idea/")
+        try Base.git(["add", "-A"], in: checkout.url)
+        try Base.git(["commit", "-q", "-m", "Existing files"], in: checkout.url)
+
+        let result = try Base.bootstrap(["--path", "clusters/x", "--url", "ssh://git@github.com/acme/fleet",
+                                         "--age-key", Self.demoKey, "--no-apply"], in: checkout.url)
+        #expect(result.status == 0, "\(result.stderrText)")
+        // Only added lines in the two YAML files (git counts no deleted line), each original line kept.
+        let numstat = try Base.git(["diff", "--numstat", "HEAD~1", "HEAD", "--", "clusters/x/flux-system/kustomization.yaml",
+                                    ".sops.yaml"], in: checkout.url)
+        #expect(numstat == "3\t0\t.sops.yaml\n12\t0\tclusters/x/flux-system/kustomization.yaml", "\(numstat)")
+        // The ignore file's last line gains the newline it lacked, then the entry.
+        let ignore = try Data(contentsOf: checkout.path(".gitignore"))
+        #expect(ignore == Data("*.log\n# editors\n.idea/\n*.agekey\n".utf8))
+        let newSops = try String(contentsOf: checkout.path(".sops.yaml"), encoding: .utf8)
+        #expect(newSops == sops.replacingOccurrences(of: "# end\n", with: """
+                - path_regex: .+\\.sops\\.ya?ml$
+                  encrypted_regex: ^(data|stringData)$
+                  age: age1qfmp7u393yr8nwtd6dmxtvu0jqmd76fa0dq5fjj8es7addc6cp4sw7wvpw
+            # end
+
+            """), "\(newSops)")
+        let newKustomization = try Base.git(["show", "HEAD:clusters/x/flux-system/kustomization.yaml"], in: checkout.url) + "\n"
+        #expect(newKustomization.hasPrefix(kustomization))
+        // kustomize builds it with the decryption stanza on the flux-system Kustomization.
+        let build = try ProcessRunner.run(tool: "kubectl", ["kustomize", "clusters/x/flux-system"], in: checkout.url)
+        #expect(build.status == 0, "\(build.stderrText)")
+        #expect(build.stdoutText.contains("  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n"))
+    }
 }
