@@ -119,4 +119,43 @@ import TestSupport
         #expect(refused.status == 1 && refused.stderrText.contains("\(bad.path):2"), "\(refused.stderrText)")
         #expect(!refused.stderrText.contains("NOTAKEY"))
     }
+    /// Damage to a real armored file from age 1.1.1 (multi-recipient-armored.age: BEGIN, eight
+    /// 64-column lines, one short line, END) and the one-line error naming the line.
+    static let armorDamage: [(name: String, expected: String?)] = [
+        ("crlf", nil), ("joined", "line 2: column limit exceeded"), ("noEnd", "line 11: unexpected end of armored input"),
+        ("garbage", "line 11: trailing data after the END line"), ("emptyLine", "line 4: empty line in armored data"),
+        ("badBase64", "line 3: invalid base64 data line"), ("shortMiddle", "line 4: invalid closing line"),
+        ("badBegin", "line 1: invalid first line"),
+    ]
+
+    @Test(arguments: armorDamage)
+    func damagedArmorNamesTheLine(_ damage: (name: String, expected: String?)) throws {
+        var lines = String(decoding: try Data(contentsOf: Self.vector("age/multi-recipient-armored.age")), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 12 && lines[11].isEmpty)
+        switch damage.name {
+        case "crlf": lines = lines.dropLast().map { $0 + "\r" } + [""]
+        case "joined": lines[1] += lines.remove(at: 2)
+        case "noEnd": lines.remove(at: 10)
+        case "garbage": lines[11] = "garbage\n"
+        case "emptyLine": lines.insert("", at: 3)
+        case "badBase64": lines[2] = String(lines[2].dropFirst()) + "*"
+        case "shortMiddle": lines[2].removeLast(4)
+        case "badBegin": lines[0] += " "
+        default: Issue.record("unknown damage")
+        }
+        let dir = try TemporaryDirectory()
+        let input = try dir.write("damaged.age", lines.joined(separator: "\n"))
+        let output = dir.path("plain")
+        let result = try ProcessRunner.gitopsctl(["age", "decrypt", "-i", Self.vector("keys/bob.txt").path,
+                                                  "-o", output.path, input.path])
+        guard let expected = damage.expected else {
+            #expect(result.status == 0, "\(result.stderrText)")
+            #expect(try Data(contentsOf: output) == Data(contentsOf: Self.vector("age/hello.txt")))
+            return
+        }
+        #expect(result.status == 1)
+        #expect(result.stderrText.hasPrefix("✗ \(input.path): armor: \(expected)\n"), "\(result.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
 }
