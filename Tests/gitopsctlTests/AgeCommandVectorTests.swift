@@ -119,6 +119,16 @@ import TestSupport
         #expect(refused.status == 1 && refused.stderrText.contains("\(bad.path):2"), "\(refused.stderrText)")
         #expect(!refused.stderrText.contains("NOTAKEY"))
     }
+    @Test func encryptToTheRecipientsOfAnIdentityFile() throws {
+        let dir = try TemporaryDirectory()
+        let key = dir.path("key.txt")
+        #expect(try ProcessRunner.run(tool: "age-keygen", ["-o", key.path]).status == 0)
+        let enc = try ProcessRunner.gitopsctl(["age", "encrypt", "-i", key.path, "-a"], stdin: Data("via -i\n".utf8))
+        #expect(enc.status == 0 && enc.stdoutText.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----\n"), "\(enc.stderrText)")
+        let dec = try ProcessRunner.run(tool: "age", ["-d", "-i", key.path], stdin: enc.stdout)
+        #expect(dec.status == 0 && dec.stdoutText == "via -i\n", "\(dec.stderrText)")
+    }
+
     /// Damage to a real armored file from age 1.1.1 (multi-recipient-armored.age: BEGIN, eight
     /// 64-column lines, one short line, END) and the one-line error naming the line.
     static let armorDamage: [(name: String, expected: String?)] = [
