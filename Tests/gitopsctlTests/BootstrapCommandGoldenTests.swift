@@ -121,16 +121,27 @@ struct BootstrapCommandGoldenTests {
             """, "\(tree.stdoutText)")
     }
 
-    /// A home-ops repository keeps its cluster at kubernetes/flux/cluster and already has a
-    /// .sops.yaml rule for the key: bootstrap writes flux-system/ there, leaves .sops.yaml alone,
-    /// and `tree` shows cluster-apps and the app layers under the new root.
+    static let homeOps = TestPaths.fixtures.appendingPathComponent("repos/home-ops")
+    static let homeOpsArguments = ["--path", "kubernetes/flux/cluster", "--url", "ssh://git@github.com/me/home-ops",
+                                   "--age-key", demoKey]
+
+    /// A home-ops repository keeps its cluster at kubernetes/flux/cluster, already has a
+    /// .sops.yaml rule for the key and declares the flux-system Namespace itself (in cluster-apps):
+    /// bootstrap writes flux-system/ there with a stand-in that does not declare the Namespace
+    /// again, leaves .sops.yaml alone, the result validates, `tree` shows cluster-apps and the
+    /// app layers under the new root, and a second run is a no-op.
     @Test func homeOpsRepositoryGetsFluxSystemUnderItsClusterPath() throws {
-        let (checkout, _) = try Self.checkoutWithRemote(copying: TestPaths.fixtures.appendingPathComponent("repos/home-ops"))
+        let (checkout, _) = try Self.checkoutWithRemote(copying: Self.homeOps)
         let before = try Self.snapshot(checkout.url)
-        let result = try Base.bootstrap(["--path", "kubernetes/flux/cluster", "--url", "ssh://git@github.com/me/home-ops",
-                                         "--age-key", Self.demoKey, "--no-apply",
-                                         "--commit-author", "Fleet Bot <bot@example.com>"], in: checkout.url)
+        let arguments = Self.homeOpsArguments + ["--no-apply", "--commit-author", "Fleet Bot <bot@example.com>"]
+        let result = try Base.bootstrap(arguments, in: checkout.url)
         #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stderrText.contains("""
+            ✔ generated component manifests
+            ✔ left Namespace/flux-system out of the component manifests: the repository declares it in \
+            Kustomization/flux-system/cluster-apps (./kubernetes/apps)
+
+            """), "\(result.stderrText)")
         try Self.expectGolden("home-ops", root: checkout.url, before: before)
         #expect(try Base.git(["log", "--format=%an <%ae> %s"], in: checkout.url).split(separator: "\n")
                 == ["Fleet Bot <bot@example.com> Add Flux sync manifests", "Fleet Bot <bot@example.com> Add Flux component manifests",
@@ -142,6 +153,71 @@ struct BootstrapCommandGoldenTests {
                       "│   │   ├── HelmRelease/cert-manager/cert-manager", "GitRepository/flux-system/flux-system\n"] {
             #expect(tree.stdoutText.contains(layer), "\(layer) not in \(tree.stdoutText)")
         }
+        // The Namespace has one owner, cluster-apps, not the root too.
+        #expect(!tree.stdoutText.contains("\n├── Namespace/flux-system\n"))
+        #expect(tree.stdoutText.contains("\n│   ├── Namespace/flux-system\n"))
+        let validate = try ProcessRunner.gitopsctl(["validate"], environment: Base.environment, in: checkout.url)
+        #expect(validate.status == 0, "\(validate.stdoutText)\(validate.stderrText)")
+        let kustomize = try ProcessRunner.run(tool: "kubectl", ["kustomize", "kubernetes/flux/cluster/flux-system"], in: checkout.url)
+        #expect(kustomize.status == 0, "\(kustomize.stderrText)")
+        #expect(!kustomize.stdoutText.contains("kind: Namespace"))
+
+        let second = try Base.bootstrap(arguments, in: checkout.url)
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(second.stderrText.contains("✔ component manifests are up to date\n"))
+        #expect(second.stderrText.contains("✔ already bootstrapped\n"))
+        #expect(try Base.git(["rev-list", "--count", "HEAD"], in: checkout.url) == "3")
+    }
+
+    /// On the cluster, the Namespace the stand-in leaves out is created before the sops-age
+    /// Secret that lives in it; a second run writes nothing.
+    @Test func homeOpsBootstrapCreatesTheNamespaceBeforeTheSecret() throws {
+        let (checkout, _) = try Self.checkoutWithRemote(copying: Self.homeOps)
+        let server = try KubeAPIServer(preloadCRDs: true)
+        let arguments = Self.homeOpsArguments + ["--kubeconfig", server.kubeconfig]
+        let first = try Base.bootstrap(arguments, in: checkout.url)
+        #expect(first.status == 0, "\(first.stderrText)")
+        #expect(!first.stderrText.contains("installing components"))
+        #expect(first.stderrText.contains("""
+            ► creating namespace "flux-system"
+            ✔ created namespace "flux-system"
+            ► applying decryption secret "flux-system/sops-age"
+
+            """), "\(first.stderrText)")
+        #expect(try Self.kubectl(["get", "namespace", "flux-system", "-o", "name"], server) == "namespace/flux-system\n")
+        let stored = try Self.kubectl(["get", "-n", "flux-system", "secret/sops-age", "-o", "jsonpath={.data.age\\.agekey}"], server)
+        #expect(Data(base64Encoded: stored) == (try Data(contentsOf: URL(fileURLWithPath: Self.demoKey))))
+        #expect(try Self.kubectl(["get", "-n", "flux-system", "kustomizations.kustomize.toolkit.fluxcd.io/flux-system",
+                                  "-o", "jsonpath={.spec.path} {.spec.decryption.secretRef.name}"], server)
+                == "./kubernetes/flux/cluster sops-age")
+
+        let versions = try Self.resourceVersions(server)
+        let second = try Base.bootstrap(arguments, in: checkout.url)
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(!second.stderrText.contains("namespace \"flux-system\""))
+        #expect(second.stderrText.contains("✔ already bootstrapped\n"))
+        #expect(try Self.resourceVersions(server) == versions)
+    }
+
+    /// Install manifests given with --components-file are kept as given; when they declare the
+    /// Namespace the repository declares too, bootstrap says where both are.
+    @Test func givenComponentsThatDuplicateTheNamespaceAreKeptWithAWarning() throws {
+        let (checkout, _) = try Self.checkoutWithRemote(copying: Self.homeOps)
+        let components = try TemporaryDirectory(prefix: "bootstrap-components")
+        let file = try components.write("gotk-components.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n")
+        let result = try Base.bootstrap(Self.homeOpsArguments + ["--no-apply", "--components-file", file.path], in: checkout.url)
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stderrText.contains("""
+            ⚠️ Namespace/flux-system is declared both in kubernetes/flux/cluster/flux-system/gotk-components.yaml and in \
+            Kustomization/flux-system/cluster-apps (./kubernetes/apps)
+            """), "\(result.stderrText)")
+        #expect(try Data(contentsOf: checkout.path("kubernetes/flux/cluster/flux-system/gotk-components.yaml"))
+                == (try Data(contentsOf: file)))
+        let validate = try ProcessRunner.gitopsctl(["validate"], environment: Base.environment, in: checkout.url)
+        #expect(validate.status == 1)
+        #expect((validate.stdoutText + validate.stderrText).contains(
+            "Namespace/flux-system is applied by both Kustomization/flux-system/cluster-apps and Kustomization/flux-system/flux-system"),
+                "\(validate.stdoutText)")
     }
 
     /// Bad input from the command line: each stops with one clear line and commits nothing.

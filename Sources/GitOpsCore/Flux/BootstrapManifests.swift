@@ -140,11 +140,7 @@ public struct BootstrapManifests: Sendable, Equatable {
         ---
         # Stand-in for the Flux controllers: only the \(namespace) Namespace.
         #
-        # `flux bootstrap` writes the full install manifests here (CRDs, source-, kustomize-, helm-
-        # and notification-controller, RBAC, network policies). To get them, run
-        #   flux install --export > \(componentsFile)
-        # or pass that file to `gitopsctl bootstrap --components-file FILE`. Without controllers in
-        # the cluster, `gitopsctl reconcile ks NAME --local` applies this repository instead.
+        \(componentsHowTo)
         apiVersion: v1
         kind: Namespace
         metadata:
@@ -155,6 +151,39 @@ public struct BootstrapManifests: Sendable, Equatable {
             pod-security.kubernetes.io/warn-version: latest
           name: \(namespace)
 
+        """
+    }
+
+    /// The stand-in when the repository declares the namespace itself (`declaredBy` names where):
+    /// comments only, so the namespace has one owner; kustomize builds a comment-only resource
+    /// file to nothing.
+    public func componentsPlaceholder(namespaceDeclaredBy declaredBy: String) -> String {
+        """
+        # Stand-in for the Flux controllers. The \(namespace) Namespace is not declared here because
+        # the repository declares it already: \(declaredBy).
+        #
+        \(componentsHowTo)
+
+        """
+    }
+
+    /// Whether `text` is one of the stand-ins bootstrap writes, which a re-run may replace (a
+    /// file of install manifests, or one the user edited, is kept).
+    public func isComponentsPlaceholder(_ text: String) -> Bool {
+        if text == componentsPlaceholder { return true }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        return lines.first?.hasPrefix("# Stand-in for the Flux controllers. The \(namespace) Namespace is not declared here") == true
+            && text.hasSuffix(componentsHowTo + "\n")
+            && lines.allSatisfy { $0.hasPrefix("#") }
+    }
+
+    private var componentsHowTo: String {
+        """
+        # `flux bootstrap` writes the full install manifests here (CRDs, source-, kustomize-, helm-
+        # and notification-controller, RBAC, network policies). To get them, run
+        #   flux install --export > \(componentsFile)
+        # or pass that file to `gitopsctl bootstrap --components-file FILE`. Without controllers in
+        # the cluster, `gitopsctl reconcile ks NAME --local` applies this repository instead.
         """
     }
 

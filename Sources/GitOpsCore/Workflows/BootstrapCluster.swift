@@ -74,12 +74,14 @@ struct BootstrapCluster: Sendable {
                expectedRevision: String? = nil) async throws(BootstrapError) -> Bool {
         let (sync, components) = split(objects)
         var changed = false
-        if state.needsComponents {
+        // A comment-only stand-in (the repository declares the namespace) has nothing to install.
+        if state.needsComponents, !components.isEmpty {
             report(.action("installing components in \"\(manifests.namespace)\" namespace"))
             let installed = try await applyStaged(components)
             report(.success(installed ? "installed components" : "components are up to date"))
             changed = installed
         }
+        changed = try await ensureNamespace() || changed
         changed = try await applyDecryptionSecret(state: state, key: key) || changed
         if let sourceKey {
             changed = try await applySourceSecret(state: state, identity: sourceKey, publicKey: sourceKeyPublic,
@@ -102,6 +104,28 @@ struct BootstrapCluster: Sendable {
                 && object.name == manifests.namespace && object.namespace == manifests.namespace
         }
         return (objects.filter(isSync), objects.filter { !isSync($0) })
+    }
+
+    /// The Secrets need their namespace. The components create it, unless the repository declares
+    /// it itself (then kustomize-controller adopts it later) or the components were installed
+    /// before; create it only when it is missing, so a re-run writes nothing.
+    private func ensureNamespace() async throws(BootstrapError) -> Bool {
+        let name = manifests.namespace
+        let live = try await Self.mapped { () async throws(KubeError) in
+            try await client.getIfPresent(.namespace, name: name, namespace: nil)
+        }
+        guard live == nil else { return false }
+        report(.action("creating namespace \"\(name)\""))
+        let namespace = KubeObject(.object([
+            (key: "apiVersion", value: .string("v1")),
+            (key: "kind", value: .string("Namespace")),
+            (key: "metadata", value: .object([(key: "name", value: .string(name))])),
+        ]))
+        try await Self.mapped { () async throws(KubeError) in
+            _ = try await client.apply(namespace, fieldManager: "flux")
+        }
+        report(.success("created namespace \"\(name)\""))
+        return true
     }
 
     private func applyDecryptionSecret(state: State, key: BootstrapAgeKey) async throws(BootstrapError) -> Bool {

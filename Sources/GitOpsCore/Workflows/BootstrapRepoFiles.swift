@@ -20,6 +20,11 @@ struct BootstrapRepoPlan: Sendable {
     /// Whether `gotk-components.yaml` defines the GitRepository and Kustomization CRDs; when it
     /// does not, the cluster must serve them already.
     var definesSyncKinds: Bool
+    /// Where the repository declares the bootstrap namespace itself, when it does.
+    var namespaceDeclaredBy: BootstrapNamespaceDeclaration?
+    /// Whether `gotk-components.yaml` declares the namespace too (only install manifests the
+    /// user gave or committed do, when `namespaceDeclaredBy` is set: the stand-in leaves it out).
+    var componentsDeclareNamespace: Bool
 
     var isEmpty: Bool { components == nil && sync.isEmpty }
 
@@ -33,7 +38,12 @@ struct BootstrapRepoPlan: Sendable {
     static func make(root: URL, manifests: BootstrapManifests, componentsFile: String?,
                      recipient: String) throws(BootstrapError) -> BootstrapRepoPlan {
         let files = RepoFiles(root: root)
-        let components = try componentsBytes(files, manifests: manifests, componentsFile: componentsFile)
+        let committed = try files.read(manifests.componentsFile).map { bytes throws(BootstrapError) in
+            try componentObjects(String(decoding: bytes, as: UTF8.self), file: manifests.componentsFile)
+        } ?? []
+        let declaration = BootstrapNamespaceDeclaration.find(root: root, manifests: manifests, committedComponents: committed)
+        let components = try componentsBytes(files, manifests: manifests, componentsFile: componentsFile,
+                                             declaration: declaration)
         let text = String(decoding: components, as: UTF8.self)
         var sync: [BootstrapFile] = []
         sync.append(BootstrapFile(path: manifests.syncFile, bytes: Array(manifests.sync.utf8)))
@@ -49,13 +59,16 @@ struct BootstrapRepoPlan: Sendable {
                                  sync: sync.filter(files.differs),
                                  componentsVersion: BootstrapManifests.fluxVersion(ofComponents: text),
                                  installsControllers: objects.contains { $0.kind == "Deployment" },
-                                 definesSyncKinds: definedKinds.isSuperset(of: ["GitRepository", "Kustomization"]))
+                                 definesSyncKinds: definedKinds.isSuperset(of: ["GitRepository", "Kustomization"]),
+                                 namespaceDeclaredBy: declaration,
+                                 componentsDeclareNamespace: BootstrapNamespaceDeclaration.declares(objects, namespace: manifests.namespace))
     }
 
     /// The given install manifests; else the file already committed (a re-run without
-    /// `--components-file` must not replace real controllers with the stand-in); else the stand-in.
-    private static func componentsBytes(_ files: RepoFiles, manifests: BootstrapManifests,
-                                        componentsFile: String?) throws(BootstrapError) -> [UInt8] {
+    /// `--components-file` must not replace real controllers with the stand-in) unless it is a
+    /// stand-in; else the stand-in, without the namespace when the repository declares it.
+    private static func componentsBytes(_ files: RepoFiles, manifests: BootstrapManifests, componentsFile: String?,
+                                        declaration: BootstrapNamespaceDeclaration?) throws(BootstrapError) -> [UInt8] {
         if let componentsFile {
             guard let bytes = FileManager.default.contents(atPath: componentsFile).map(Array.init) else {
                 throw .componentsFile(path: componentsFile, reason: "cannot read the file")
@@ -67,7 +80,12 @@ struct BootstrapRepoPlan: Sendable {
             }
             return bytes
         }
-        return files.read(manifests.componentsFile) ?? Array(manifests.componentsPlaceholder.utf8)
+        if let committed = files.read(manifests.componentsFile),
+           !manifests.isComponentsPlaceholder(String(decoding: committed, as: UTF8.self)) {
+            return committed
+        }
+        let placeholder = declaration.map { manifests.componentsPlaceholder(namespaceDeclaredBy: $0.description) }
+        return Array((placeholder ?? manifests.componentsPlaceholder).utf8)
     }
 
     private static func componentObjects(_ text: String, file: String) throws(BootstrapError) -> [KubeObject] {

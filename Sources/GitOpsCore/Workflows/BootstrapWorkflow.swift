@@ -90,6 +90,11 @@ public struct BootstrapWorkflow: Sendable {
 
         let commits = try commit(plan, manifests: manifests, repository: repository, author: request.author)
         if request.push { try push(repository, privateKeyFile: request.privateKeyFile) }
+        if let declaration = plan.namespaceDeclaredBy, plan.componentsDeclareNamespace {
+            report(.warning("Namespace/\(manifests.namespace) is declared both in \(manifests.componentsFile) and in "
+                            + "\(declaration): two Kustomizations apply it (gitopsctl validate reports it); "
+                            + "remove it from one of them"))
+        }
         if !plan.installsControllers {
             report(.warning("no Flux controllers in \(manifests.componentsFile): nothing will reconcile "
                             + "the cluster; pass --components-file or use gitopsctl reconcile ks --local"))
@@ -120,6 +125,10 @@ public struct BootstrapWorkflow: Sendable {
         if let components = plan.components {
             try files.write(components)
             report(.success("generated component manifests"))
+            if let declaration = plan.namespaceDeclaredBy, !plan.componentsDeclareNamespace {
+                report(.success("left Namespace/\(manifests.namespace) out of the component manifests: "
+                                + "the repository declares it in \(declaration)"))
+            }
             let message = plan.componentsVersion.map { "Add Flux \($0) component manifests" } ?? "Add Flux component manifests"
             let id = try Self.git { () throws(GitError) in try repository.commit([components.path], message: message, author: author) }
             report(.success("committed component manifests to \"\(branch)\" (\"\(id)\")"))
