@@ -76,9 +76,9 @@ public struct KustomizeBuilder: Sendable {
             let hash = NameHash.suffix(for: resources[i].node)
             resources[i].rename(to: "\(resources[i].name)-\(hash)")
         }
-        NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
+        try NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
-        for i in resources.indices { resources[i].dropEmptyAnnotations() }
+        for i in resources.indices { resources[i].rewriteAnnotations() }
         if let top = state.top {
             try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
         }
@@ -190,30 +190,41 @@ public struct KustomizeBuilder: Sendable {
         case (.merge, nil), (.replace, nil):
             throw KustomizeError.generatorBehavior(file: file, id: generated.id.shortDescription,
                                                    problem: "id \(generated.id) does not exist; cannot merge or replace")
-        case (.merge, .some(let i)):
-            var node = resources[i].node
-            for field in ["data", "binaryData"] {
-                guard let new = generated.node[field] else { continue }
-                var existing = node[field] ?? YAMLNode(mapping: [])
-                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
-                node[field] = existing
-            }
-            for field in ["labels", "annotations"] {
-                guard let new = generated.node["metadata"]?[field] else { continue }
-                var metadata = node["metadata"] ?? YAMLNode(mapping: [])
-                var existing = metadata[field] ?? YAMLNode(mapping: [])
-                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
-                metadata[field] = existing
-                node["metadata"] = metadata
-            }
-            resources[i].node = node
-            mergeHashOption(generated, into: &resources[i])
-        case (.replace, .some(let i)):
+        case (.merge, .some(let i)), (.replace, .some(let i)):
+            // kustomize's appendReplaceOrMerge: the new object wins, keeping the old one's
+            // name, namespace and build history, its labels and annotations under the new
+            // ones, and for `merge` its data and binaryData keys under the new ones.
+            let old = resources[i]
             var node = generated.node
-            node["metadata"] = resources[i].node["metadata"]
-            resources[i].node = node
-            mergeHashOption(generated, into: &resources[i])
+            var metadata = node["metadata"] ?? YAMLNode(mapping: [])
+            for field in ["labels", "annotations"] {
+                let merged = Self.mergedMap(old.node["metadata"]?[field], generated.node["metadata"]?[field])
+                if let merged { metadata[field] = merged }
+            }
+            metadata["name"] = old.node["metadata"]?["name"]
+            if let namespace = old.node["metadata"]?["namespace"] { metadata["namespace"] = namespace } else {
+                metadata.removeValue(forKey: "namespace")
+            }
+            node["metadata"] = metadata
+            if behavior == .merge {
+                for field in ["data", "binaryData"] {
+                    if let merged = Self.mergedMap(old.node[field], generated.node[field]) { node[field] = merged }
+                }
+            }
+            var result = old
+            result.node = node
+            mergeHashOption(generated, into: &result)
+            resources[i] = result
         }
+    }
+
+    /// `new`'s keys over `old`'s; nil when neither has any.
+    private static func mergedMap(_ old: YAMLNode?, _ new: YAMLNode?) -> YAMLNode? {
+        let oldEntries = old?.entries ?? [], newEntries = new?.entries ?? []
+        if oldEntries.isEmpty && newEntries.isEmpty { return nil }
+        var merged = YAMLNode(mapping: oldEntries)
+        for pair in newEntries { merged[pair.key.scalar ?? ""] = pair.value }
+        return merged
     }
 
     private func mergeHashOption(_ generated: KustomizeResource, into resource: inout KustomizeResource) {
