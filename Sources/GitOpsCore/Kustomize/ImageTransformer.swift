@@ -96,10 +96,20 @@ enum ImageTransformer {
 enum ReplicaTransformer {
     static let kinds: Set<String> = ["Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"]
 
-    static func apply(_ replicas: [(name: String, count: YAMLNode)], on resources: inout [KustomizeResource]) {
+    static func apply(_ replicas: [(name: String, count: YAMLNode)], file: String,
+                      on resources: inout [KustomizeResource]) throws {
         for entry in replicas {
-            for i in resources.indices where kinds.contains(resources[i].kind)
-                && (resources[i].name == entry.name || resources[i].previousIDs.contains { $0.name == entry.name }) {
+            let matching = resources.indices.filter { i in
+                kinds.contains(resources[i].kind)
+                    && (resources[i].name == entry.name || resources[i].previousIDs.contains { $0.name == entry.name })
+            }
+            // kustomize fails a `replicas` entry that names no workload.
+            if matching.isEmpty {
+                throw KustomizeError.invalidField(
+                    file: file, field: "replicas",
+                    problem: "resource with name \(entry.name) does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]")
+            }
+            for i in matching {
                 var spec = resources[i].node["spec"] ?? YAMLNode(mapping: [])
                 spec["replicas"] = YAMLNode(scalar: entry.count.scalar ?? "0")
                 resources[i].node["spec"] = spec

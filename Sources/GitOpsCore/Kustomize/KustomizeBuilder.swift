@@ -120,6 +120,13 @@ public struct KustomizeBuilder: Sendable {
             let path = try loader.resolveFile(entry, in: dir, from: k.file)
             state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
         }
+        var crds = CRDConfiguration()
+        for entry in k.crds {
+            crds.add(try CRDConfiguration.load(try loader.resolveFile(entry, in: dir, from: k.file), loader: loader))
+        }
+        // Name references from any layer's CRDs apply to the whole build; the other field
+        // specs to this layer's transformers.
+        state.nameReferenceRules += crds.nameReferenceRules
         var seen = Set(resources.map { IDKey($0.id) })
         for entry in k.resources {
             switch try loader.resolveEntry(entry, in: dir, from: k.file) {
@@ -150,20 +157,21 @@ public struct KustomizeBuilder: Sendable {
             try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
                            state: &state, onto: &resources)
         }
-        try transform(k, &resources)
+        try transform(k, crds: crds, &resources)
     }
 
     /// The builtin transformers in kustomize's fixed order.
-    private func transform(_ k: Kustomization, _ resources: inout [KustomizeResource]) throws {
+    private func transform(_ k: Kustomization, crds: CRDConfiguration, _ resources: inout [KustomizeResource]) throws {
         for patch in k.patchesStrategicMerge + k.patches {
             try PatchTransformer.apply(patch, to: &resources)
         }
         if let namespace = k.namespace { MetadataTransformers.setNamespace(namespace, on: &resources) }
-        MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "", on: &resources)
-        for labels in k.labels { MetadataTransformers.addLabels(labels, on: &resources) }
-        MetadataTransformers.addAnnotations(k.commonAnnotations, on: &resources)
+        MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "",
+                                        identities: crds.identities, on: &resources)
+        for labels in k.labels { MetadataTransformers.addLabels(labels, crdSelectors: crds.labelSelectors, on: &resources) }
+        MetadataTransformers.addAnnotations(k.commonAnnotations, crdFields: crds.annotations, on: &resources)
         for patch in k.patchesJson6902 { try PatchTransformer.apply(patch, to: &resources) }
-        ReplicaTransformer.apply(k.replicas, on: &resources)
+        try ReplicaTransformer.apply(k.replicas, file: k.file, on: &resources)
         ImageTransformer.apply(k.images, on: &resources)
         for replacement in k.replacements { try replacement.apply(to: &resources) }
     }

@@ -42,13 +42,20 @@ enum MetadataTransformers {
             || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
     }
 
-    static func addAffixes(prefix: String, suffix: String, on resources: inout [KustomizeResource]) {
+    static func addAffixes(prefix: String, suffix: String, identities: [FieldSpec] = [],
+                           on resources: inout [KustomizeResource]) {
         // Two steps, as kustomize's prefix and suffix transformers each store the id they
         // change: a reference may use the name with only the prefix.
         for i in resources.indices where !skipsAffixes(resources[i].originalID.gvk) {
             if !prefix.isEmpty {
                 resources[i].namePrefixes.append(prefix)
                 resources[i].rename(to: prefix + resources[i].name)
+                let gvk = resources[i].gvk
+                for spec in identities where spec.applies(to: gvk) {
+                    spec.visit(&resources[i].node) { field in
+                        if let text = field.scalar, !field.isNullScalar { field = YAMLNode(string: prefix + text) }
+                    }
+                }
             }
             if !suffix.isEmpty {
                 resources[i].nameSuffixes.append(suffix)
@@ -57,16 +64,18 @@ enum MetadataTransformers {
         }
     }
 
-    static func addLabels(_ spec: Kustomization.LabelSpec, on resources: inout [KustomizeResource]) {
+    static func addLabels(_ spec: Kustomization.LabelSpec, crdSelectors: [FieldSpec] = [],
+                          on resources: inout [KustomizeResource]) {
         var specs = [FieldSpec("metadata/labels", create: true)]
-        if spec.includeSelectors { specs += BuiltinFieldSpecs.selectorLabels }
+        if spec.includeSelectors { specs += BuiltinFieldSpecs.selectorLabels + crdSelectors }
         if spec.includeTemplates { specs += BuiltinFieldSpecs.templateLabels }
         specs += spec.fields
         set(spec.pairs, using: specs, on: &resources)
     }
 
-    static func addAnnotations(_ pairs: [(String, String)], on resources: inout [KustomizeResource]) {
-        set(pairs, using: BuiltinFieldSpecs.annotations, on: &resources)
+    static func addAnnotations(_ pairs: [(String, String)], crdFields: [FieldSpec] = [],
+                               on resources: inout [KustomizeResource]) {
+        set(pairs, using: BuiltinFieldSpecs.annotations + crdFields, on: &resources)
     }
 
     private static func set(_ pairs: [(String, String)], using specs: [FieldSpec], on resources: inout [KustomizeResource]) {
