@@ -47,6 +47,7 @@ struct KustomizationDecoder {
         // kustomize's label transformer runs the `labels` entries first, then `commonLabels`.
         if let common = root["commonLabels"], !common.isNullScalar {
             k.labels.append(.init(pairs: try pairs(common, "commonLabels"), includeSelectors: true, includeTemplates: true))
+            k.hasCommonLabels = true
         }
         k.commonAnnotations = try pairs(root["commonAnnotations"], "commonAnnotations")
         k.patches = try root["patches"]?.items.map { try patch($0, field: "patches") } ?? []

@@ -162,18 +162,56 @@ public struct KustomizeBuilder: Sendable {
 
     /// The builtin transformers in kustomize's fixed order.
     private func transform(_ k: Kustomization, crds: CRDConfiguration, _ resources: inout [KustomizeResource]) throws {
-        for patch in k.patchesStrategicMerge + k.patches {
-            try PatchTransformer.apply(patch, to: &resources)
+        // Each configured builtin transformer is recorded on every object of the layer after
+        // it runs (kustomize's transformerAnnotations build metadata).
+        func ran(_ kind: String, times: Int = 1) {
+            guard times > 0 else { return }
+            for i in resources.indices {
+                resources[i].transformations += Array(repeating: .init(file: k.file, kind: kind), count: times)
+            }
         }
-        if let namespace = k.namespace { MetadataTransformers.setNamespace(namespace, on: &resources) }
+        if !k.patchesStrategicMerge.isEmpty {
+            for patch in k.patchesStrategicMerge { try PatchTransformer.apply(patch, to: &resources) }
+            ran("PatchStrategicMergeTransformer")
+        }
+        for patch in k.patches {
+            try PatchTransformer.apply(patch, to: &resources)
+            ran("PatchTransformer")
+        }
+        if let namespace = k.namespace {
+            MetadataTransformers.setNamespace(namespace, on: &resources)
+            ran("NamespaceTransformer")
+        }
         MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "",
                                         identities: crds.identities, on: &resources)
-        for labels in k.labels { MetadataTransformers.addLabels(labels, crdSelectors: crds.labelSelectors, on: &resources) }
-        MetadataTransformers.addAnnotations(k.commonAnnotations, crdFields: crds.annotations, on: &resources)
-        for patch in k.patchesJson6902 { try PatchTransformer.apply(patch, to: &resources) }
-        try ReplicaTransformer.apply(k.replicas, file: k.file, on: &resources)
-        ImageTransformer.apply(k.images, on: &resources)
-        for replacement in k.replacements { try replacement.apply(to: &resources) }
+        if !(k.namePrefix ?? "").isEmpty { ran("PrefixTransformer") }
+        if !(k.nameSuffix ?? "").isEmpty { ran("SuffixTransformer") }
+        for labels in k.labels {
+            MetadataTransformers.addLabels(labels, crdSelectors: crds.labelSelectors, on: &resources)
+            ran("LabelTransformer")
+        }
+        // kustomize configures a commonLabels transformer whenever any labels are set.
+        if !k.labels.isEmpty && !k.hasCommonLabels { ran("LabelTransformer") }
+        if !k.commonAnnotations.isEmpty {
+            MetadataTransformers.addAnnotations(k.commonAnnotations, crdFields: crds.annotations, on: &resources)
+            ran("AnnotationsTransformer")
+        }
+        for patch in k.patchesJson6902 {
+            try PatchTransformer.apply(patch, to: &resources)
+            ran("PatchJson6902Transformer")
+        }
+        for replica in k.replicas {
+            try ReplicaTransformer.apply([replica], file: k.file, on: &resources)
+            ran("ReplicaCountTransformer")
+        }
+        for image in k.images {
+            ImageTransformer.apply([image], on: &resources)
+            ran("ImageTagTransformer")
+        }
+        if !k.replacements.isEmpty {
+            for replacement in k.replacements { try replacement.apply(to: &resources) }
+            ran("ReplacementTransformer")
+        }
     }
 
     private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource],

@@ -12,6 +12,14 @@ struct KustomizeResource: Sendable {
     var namePrefixes: [String] = []
     var nameSuffixes: [String] = []
     var generator: GeneratorInfo?
+    /// The builtin transformers that ran over it, in order (kustomize's transformerAnnotations).
+    var transformations: [Transformation] = []
+
+    struct Transformation: Sendable {
+        /// The kustomization file that configured it.
+        var file: String
+        var kind: String
+    }
     /// For generated objects: `ConfigMapGenerator` or `SecretGenerator` (origin annotations).
     var generatedBy: String?
 

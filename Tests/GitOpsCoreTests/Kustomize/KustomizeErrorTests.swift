@@ -24,6 +24,10 @@ import TestSupport
         Case(directory: "not-yaml", expected: ["not-yaml/bad.yaml:6:4: invalid YAML"]),
         Case(directory: "component-kind", expected: ["expected kind 'Component' for path '", "component-kind/c' but got 'Kustomization'"]),
         Case(directory: "bad-json-patch", expected: ["cannot apply patch to ConfigMap/cm: path /data/missing does not exist"]),
+        Case(directory: "patch-file-json", expected: ["patch-file-json/ops.yaml: cannot apply patch to ConfigMap/cm: "]),
+        Case(directory: "patch-file-smp", expected: ["patch-file-smp/smp.yaml: no resource matches strategic merge patch \"ConfigMap/not-there\""]),
+        Case(directory: "replicas-kind", expected: ["replicas-kind/kustomization.yaml: ", "resource with name thing does not match a config"]),
+        Case(directory: "unknown-nested-field", expected: ["kustomization.yaml: invalid Kustomization: json: unknown field \"newTagg\""]),
     ]
 
     @Test(arguments: cases)
