@@ -205,7 +205,7 @@ public struct KustomizeBuilder: Sendable {
             ran("ReplicaCountTransformer")
         }
         for image in k.images {
-            ImageTransformer.apply([image], on: &resources)
+            ImageTransformer.apply(image, on: &resources)
             ran("ImageTagTransformer")
         }
         if !k.replacements.isEmpty {
