@@ -52,6 +52,20 @@ import TestSupport
         }
     }
 
+    /// Every spelling of a remote base kustomize accepts is reported, never fetched: the
+    /// build fails at once with the entry named.
+    @Test(arguments: ["https://github.com/a/b//c?ref=v1", "github.com/a/b/c?ref=v1", "git@github.com:a/b.git//c",
+                      "ssh://git@github.com/a/b.git", "https://example.com/x.yaml"])
+    func remoteResourceIsReportedNotFetched(_ entry: String) throws {
+        let dir = try TemporaryDirectory(prefix: "remote")
+        try "resources:\n- \(entry)\n".write(to: dir.path("kustomization.yaml"), atomically: true, encoding: .utf8)
+        #expect {
+            try KustomizeBuilder().build(dir.url.path)
+        } throws: { error in
+            (error as? KustomizeError)?.description.hasSuffix("'\(entry)' is a remote base, not built offline") == true
+        }
+    }
+
     @Test func missingKustomizationFailsWhenNotGenerating() throws {
         let dir = try TemporaryDirectory(prefix: "no-kustomization")
         #expect(throws: KustomizeError.notAKustomization(directory: dir.url.standardizedFileURL.path)) {
