@@ -17,7 +17,7 @@ import TestSupport
         "nameref-fields", "labels-all-kinds", "list-items", "patch-selectors", "generator-behaviors",
         "replacements-options", "images-all", "namespace-subjects", "json6902-annotations", "smp-lists",
         "smp-ports", "components-stack", "crds", "build-metadata-transformers", "build-metadata-origin",
-        "image-regex", "sort-and-selectors",
+        "image-regex", "sort-and-selectors", "overlay-merge-rename", "component-replacements-fifo",
     ]
 
     /// Every kustomization directory of the sample repositories (repository-relative).
