@@ -82,7 +82,8 @@ enum StrategicMerge {
                 let union = (patchItems + target.items).filter { seen.insert($0.scalar ?? "").inserted }
                 return YAMLNode(sequence: union)
             }
-            return stripDirectives(patch)
+            // A custom resource's list is replaced by the patch's as written, directives and all.
+            return kind.isEmpty ? patch : stripDirectives(patch)
         }
         let primary = keys[0]
         // kyaml uses a second key (`protocol` of ports) only when some element sets it; then
