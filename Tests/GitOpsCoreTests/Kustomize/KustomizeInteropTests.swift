@@ -18,7 +18,7 @@ import TestSupport
         "replacements-options", "images-all", "namespace-subjects", "json6902-annotations", "smp-lists",
         "smp-ports", "components-stack", "crds", "build-metadata-transformers", "build-metadata-origin",
         "image-regex", "sort-and-selectors", "overlay-merge-rename", "component-replacements-fifo",
-        "smp-custom-resource",
+        "smp-custom-resource", "labels-fields-merge-plain",
     ]
 
     /// Every kustomization directory of the sample repositories (repository-relative).
