@@ -1,7 +1,8 @@
 import Foundation
 
 /// The top kustomization's `buildMetadata` options: `originAnnotations` records where each
-/// object came from (`config.kubernetes.io/origin`), `managedByLabel` adds
+/// object came from (`config.kubernetes.io/origin`), `transformerAnnotations` which builtin
+/// transformers of which kustomization ran over it, `managedByLabel` adds
 /// `app.kubernetes.io/managed-by` with the version string kubectl's embedded kustomize reports.
 enum BuildMetadata {
     static let managedByValue = "kustomize-(devel)"
@@ -16,6 +17,17 @@ enum BuildMetadata {
                     var metadata = resources[i].node["metadata"] ?? YAMLNode(mapping: [])
                     var annotations = metadata["annotations"] ?? YAMLNode(mapping: [])
                     annotations["config.kubernetes.io/origin"] = YAMLNode(string: origin)
+                    metadata["annotations"] = annotations
+                    resources[i].node["metadata"] = metadata
+                }
+            case "transformerAnnotations":
+                for i in resources.indices where !resources[i].transformations.isEmpty {
+                    let text = resources[i].transformations.map { t in
+                        "- configuredIn: \(relativePath(t.file, from: topDirectory))\n  configuredBy:\n    apiVersion: builtin\n    kind: \(t.kind)\n"
+                    }.joined()
+                    var metadata = resources[i].node["metadata"] ?? YAMLNode(mapping: [])
+                    var annotations = metadata["annotations"] ?? YAMLNode(mapping: [])
+                    annotations["alpha.config.kubernetes.io/transformations"] = YAMLNode(string: text)
                     metadata["annotations"] = annotations
                     resources[i].node["metadata"] = metadata
                 }

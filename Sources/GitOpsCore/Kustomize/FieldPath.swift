@@ -16,51 +16,92 @@ struct FieldPath {
     /// Calls `body` with every node the path reaches, changing nothing.
     func visit(_ node: YAMLNode, _ body: (YAMLNode) -> Void) {
         var copy = node
-        FieldPath.walk(&copy, segments[...], create: false) { v in body(v); return v }
+        _ = try? FieldPath.walk(&copy, segments[...], create: false) { v in body(v); return v }
     }
 
-    func update(_ node: inout YAMLNode, create: Bool, _ change: (YAMLNode) -> YAMLNode) {
-        FieldPath.walk(&node, segments[...], create: create, change)
+    /// Changes every node the path reaches and returns how many there were. With `create`,
+    /// missing fields are added (a sequence where the next step indexes or matches list
+    /// items, as kyaml's PathMatcher does); `[k=v]` with no match appends `{k: v}`.
+    @discardableResult
+    func update(_ node: inout YAMLNode, create: Bool, _ change: (YAMLNode) throws -> YAMLNode) throws -> Int {
+        var count = 0
+        try FieldPath.walk(&node, segments[...], create: create) { old in
+            count += 1
+            return try change(old)
+        }
+        return count
+    }
+
+    /// A failure kustomize reports while walking to a replacement target.
+    struct Failure: Error { var problem: String }
+
+    private static func isListStep(_ step: String) -> Bool {
+        (step.hasPrefix("[") && step.contains("=")) || Int(step) != nil || step == "*" || step == "-"
     }
 
     private static func walk(_ node: inout YAMLNode, _ path: ArraySlice<String>, create: Bool,
-                             _ change: (YAMLNode) -> YAMLNode) {
-        guard let step = path.first else { node = change(node); return }
+                             _ change: (YAMLNode) throws -> YAMLNode) throws {
+        guard let step = path.first else { node = try change(node); return }
         let rest = path.dropFirst()
+        if create && node.isNullScalar && isListStep(step) { node = YAMLNode(sequence: []) }
         if step.hasPrefix("[") && step.hasSuffix("]") {
             let inner = step.dropFirst().dropLast()
-            if let eq = inner.firstIndex(of: "="), node.isSequence {
+            if let eq = inner.firstIndex(of: "=") {
+                guard node.isSequence else { return }
                 let key = String(inner[..<eq]), value = String(inner[inner.index(after: eq)...])
                 var items = node.items
-                for i in items.indices where items[i][key]?.scalar == value { walk(&items[i], rest, create: create, change) }
+                var matched = false
+                for i in items.indices where items[i][key]?.scalar == value {
+                    matched = true
+                    try walk(&items[i], rest, create: create, change)
+                }
+                if !matched && create {
+                    var item = YAMLNode(mapping: [YAMLPair(key: YAMLNode(string: key), value: YAMLNode(string: value))])
+                    try walk(&item, rest, create: create, change)
+                    items.append(item)
+                }
                 node.content = .sequence(items)
                 return
             }
-            return walkKey(&node, String(inner), rest, create: create, change)
+            return try walkKey(&node, String(inner), rest, create: create, change)
         }
         if node.isSequence {
             var items = node.items
             if step == "*" || step == "-" {
-                for i in items.indices { walk(&items[i], rest, create: create, change) }
-            } else if let index = Int(step), items.indices.contains(index) {
-                walk(&items[index], rest, create: create, change)
+                for i in items.indices { try walk(&items[i], rest, create: create, change) }
+            } else if let index = Int(step) {
+                if items.indices.contains(index) {
+                    try walk(&items[index], rest, create: create, change)
+                } else if create && index == items.count {
+                    var item = placeholder(before: rest)
+                    try walk(&item, rest, create: create, change)
+                    items.append(item)
+                } else if create {
+                    throw Failure(problem: "index \(index) specified but only \(items.count) elements found")
+                }
             }
             node.content = .sequence(items)
             return
         }
-        walkKey(&node, step, rest, create: create, change)
+        try walkKey(&node, step, rest, create: create, change)
+    }
+
+    /// What a created field holds before the rest of the path fills it.
+    private static func placeholder(before rest: ArraySlice<String>) -> YAMLNode {
+        guard let next = rest.first else { return YAMLNode.null }
+        return isListStep(next) ? YAMLNode(sequence: []) : YAMLNode(mapping: [])
     }
 
     private static func walkKey(_ node: inout YAMLNode, _ key: String, _ rest: ArraySlice<String>, create: Bool,
-                                _ change: (YAMLNode) -> YAMLNode) {
-        guard node.isMapping || (create && node.isNullScalar) else { return }
+                                _ change: (YAMLNode) throws -> YAMLNode) throws {
+        if create && node.isNullScalar { node = YAMLNode(mapping: []) }
+        guard node.isMapping else { return }
         if var child = node[key] {
-            walk(&child, rest, create: create, change)
+            try walk(&child, rest, create: create, change)
             node[key] = child
         } else if create {
-            var child = YAMLNode(mapping: [])
-            if rest.isEmpty { child = YAMLNode.null }
-            walk(&child, rest, create: create, change)
+            var child = placeholder(before: rest)
+            try walk(&child, rest, create: create, change)
             node[key] = child
         }
     }

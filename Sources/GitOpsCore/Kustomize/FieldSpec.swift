@@ -14,10 +14,24 @@ struct FieldSpec: Sendable {
     }
 
     init(_ path: String, kind: String? = nil, group: String? = nil, create: Bool) {
-        self.path = path.split(separator: "/").map(String.init)
+        self.path = FieldSpec.split(path)
         self.kind = kind
         self.group = group
         self.create = create
+    }
+
+    /// Splits a path at `/`, where `\/` is a slash inside a segment (an annotation key such
+    /// as `nginx.ingress.kubernetes.io\/auth-secret`), as kustomize's fieldspec paths do.
+    static func split(_ path: String) -> [String] {
+        var segments: [String] = [], current = "", escaped = false
+        for c in path {
+            if escaped { current.append(c); escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "/" { segments.append(current); current = ""; continue }
+            current.append(c)
+        }
+        segments.append(current)
+        return segments.filter { !$0.isEmpty }
     }
 
     func applies(to gvk: GroupVersionKind) -> Bool {
@@ -98,7 +112,10 @@ enum BuiltinFieldSpecs {
         FieldSpec("spec/podSelector/matchLabels", kind: "NetworkPolicy", group: "networking.k8s.io", create: false),
         FieldSpec("spec/ingress/from/podSelector/matchLabels", kind: "NetworkPolicy", group: "networking.k8s.io", create: false),
         FieldSpec("spec/egress/to/podSelector/matchLabels", kind: "NetworkPolicy", group: "networking.k8s.io", create: false),
-    ] + affinity("Deployment", group: "apps") + affinity("StatefulSet", group: "apps")
+    ] + affinity("Deployment", group: "apps") + affinity("StatefulSet", group: "apps") + [
+        FieldSpec("spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", kind: "Deployment", group: "apps", create: false),
+        FieldSpec("spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", kind: "StatefulSet", group: "apps", create: false),
+    ]
 
     /// Pod template labels (`labels` with `includeTemplates`).
     static let templateLabels: [FieldSpec] =

@@ -104,36 +104,30 @@ struct Generator {
         return (key, Array(value.utf8))
     }
 
-    /// An env file: `K=V` lines, `#` comments and blank lines skipped, a bare `K` takes the
-    /// value from the environment (kustomize kv.go KeyValuesFromEnvFile).
+    /// An env file as kustomize v5 reads it (api/kv/kv.go): lines split at LF (a CR before
+    /// it dropped), leading whitespace trimmed, blank and `#` lines skipped, the key is what
+    /// precedes the first `=` unchecked (`export A=1` has the key `export A`), a line without
+    /// `=` has the empty value (v5 no longer reads the environment) and an empty key is skipped.
     private func envEntries(_ text: String, spec: GeneratorSpec) throws -> [(key: String, value: [UInt8])] {
         var out: [(key: String, value: [UInt8])] = []
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+        var body = Substring(text).unicodeScalars
+        if body.first == "\u{FEFF}" { body = body.dropFirst() }
         for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = rawLine
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.last == "\r" { line = line.dropLast() }
+            let trimmed = line.drop { $0.properties.isWhitespace }
+            if trimmed.isEmpty || trimmed.first == "#" { continue }
+            let key: String, value: String
             if let eq = trimmed.firstIndex(of: "=") {
-                let key = String(trimmed[..<eq])
-                guard !key.isEmpty, !key.contains(" ") else {
-                    throw KustomizeError.generator(file: file, name: spec.name, problem: "invalid env line \"\(line)\"")
-                }
-                out.append((key, Array(trimmed[trimmed.index(after: eq)...].utf8)))
+                key = String(String.UnicodeScalarView(trimmed[..<eq]))
+                value = String(String.UnicodeScalarView(trimmed[trimmed.index(after: eq)...]))
             } else {
-                let key = String(trimmed)
-                let value = ProcessEnvironment.value(key) ?? ""
-                out.append((key, Array(value.utf8)))
+                key = String(String.UnicodeScalarView(trimmed))
+                value = ""
             }
+            if key.isEmpty { continue }
+            out.append((key, Array(value.utf8)))
         }
         return out
     }
-}
-
-import Foundation
-
-/// The process environment, which env files may draw values from.
-enum ProcessEnvironment {
-    static func value(_ key: String) -> String? { ProcessInfo.processInfo.environment[key] }
 }

@@ -1,94 +1,98 @@
-/// kustomize's `images` transformer: rewrites `image` fields of every `containers` and
-/// `initContainers` list in an object whose image name matches.
+/// kustomize's `images` transformer, one `images` entry at a time as kustomize configures
+/// them: its legacy walk rewrites the `image` of every item of every `containers` and
+/// `initContainers` list in an object (children first), then its field specs visit the pod
+/// spec's lists again (`spec/…` and `spec/template/spec/…`), so a `tagSuffix` lands twice
+/// there. CustomResourceDefinitions are left alone. The entry's name is a regular expression
+/// (api/internal/image).
 enum ImageTransformer {
-    static func apply(_ images: [Kustomization.ImageSpec], on resources: inout [KustomizeResource]) {
-        guard !images.isEmpty else { return }
-        for i in resources.indices {
-            rewrite(&resources[i].node, images)
-            // kustomize's image field specs name `spec/containers[]/image` and
-            // `spec/initContainers[]/image` besides its walk over every container list, so
-            // those two lists (a Pod's) are updated a second time: a `tagSuffix` lands twice.
-            if var spec = resources[i].node["spec"], spec.isMapping {
-                for key in ["containers", "initContainers"] {
-                    guard var list = spec[key], list.isSequence else { continue }
-                    var items = list.items
-                    for c in items.indices {
-                        if let image = items[c]["image"]?.scalar, let updated = updatedImage(image, images) {
-                            items[c]["image"] = YAMLNode(string: updated)
-                        }
-                    }
-                    list.content = .sequence(items)
-                    spec[key] = list
-                }
-                resources[i].node["spec"] = spec
+    static let fieldSpecs = ["spec/containers", "spec/initContainers", "spec/template/spec/containers",
+                             "spec/template/spec/initContainers"].map { FieldSpec($0, create: false) }
+
+    static func apply(_ spec: Kustomization.ImageSpec, on resources: inout [KustomizeResource]) {
+        // An entry whose name does not compile matches nothing (kustomize ignores the error).
+        guard let pattern = try? GoRegex("^" + spec.name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$") else {
+            return
+        }
+        let update: (inout YAMLNode) -> Void = { list in
+            guard list.isSequence else { return }
+            var items = list.items
+            var changed = false
+            for c in items.indices {
+                guard let image = items[c]["image"], case .scalar(let text) = image.content, !image.isNullScalar,
+                      pattern.matches(text) else { continue }
+                items[c]["image"] = YAMLNode(string: updated(text, spec))
+                changed = true
             }
+            if changed { list.content = .sequence(items) }
+        }
+        for i in resources.indices where resources[i].kind != "CustomResourceDefinition" {
+            walk(&resources[i].node, update)
+            for fieldSpec in fieldSpecs { fieldSpec.visit(&resources[i].node, update) }
         }
     }
 
-    private static func rewrite(_ node: inout YAMLNode, _ images: [Kustomization.ImageSpec]) {
+    private static func walk(_ node: inout YAMLNode, _ update: (inout YAMLNode) -> Void) {
         switch node.content {
-        case .mapping(let pairs):
-            var changed = pairs
-            for p in changed.indices {
-                let key = changed[p].key.scalar ?? ""
-                if (key == "containers" || key == "initContainers"), changed[p].value.isSequence {
-                    var items = changed[p].value.items
-                    for c in items.indices {
-                        if let image = items[c]["image"]?.scalar, let updated = updatedImage(image, images) {
-                            items[c]["image"] = YAMLNode(string: updated)
-                        }
-                    }
-                    changed[p].value.content = .sequence(items)
+        case .mapping(var pairs):
+            for p in pairs.indices {
+                walk(&pairs[p].value, update)
+                if let key = pairs[p].key.scalar, key == "containers" || key == "initContainers" {
+                    update(&pairs[p].value)
                 }
-                rewrite(&changed[p].value, images)
             }
-            node.content = .mapping(changed)
+            node.content = .mapping(pairs)
         case .sequence(var items):
-            for j in items.indices { rewrite(&items[j], images) }
+            for j in items.indices { walk(&items[j], update) }
             node.content = .sequence(items)
         case .scalar:
             break
         }
     }
 
-    /// Splits `name[:tag][@digest]`; a `:` inside the registry host (`host:5000/x`) is no tag.
-    static func split(_ image: String) -> (name: String, tag: String?, digest: String?) {
-        var rest = image
-        var digest: String?
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = String(rest[..<at])
+    /// Go's image.Split: the first `@` or `:` after the first `/` ends the name.
+    static func split(_ image: String) -> (name: String, tag: String, digest: String) {
+        let bytes = Array(image.utf8)
+        let slash = bytes.firstIndex(of: UInt8(ascii: "/")).flatMap { $0 > 0 ? $0 : nil } ?? 0
+        let search = bytes[slash...]
+        let at = search.firstIndex(of: UInt8(ascii: "@"))
+        let colon = search.firstIndex(of: UInt8(ascii: ":"))
+        func text(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice, as: UTF8.self) }
+        switch (colon, at) {
+        case (nil, nil):
+            return (image, "", "")
+        case (let c, .some(let a)) where c == nil || a < c!:
+            return (text(bytes[..<a]), "", text(bytes[(a + 1)...]))
+        case (.some(let c), .some(let a)):
+            return (text(bytes[..<c]), text(bytes[(c + 1)..<a]), text(bytes[(a + 1)...]))
+        case (.some(let c), nil):
+            return (text(bytes[..<c]), text(bytes[(c + 1)...]), "")
+        default:
+            return (image, "", "")
         }
-        var tag: String?
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
-            tag = String(rest[rest.index(after: colon)...])
-            rest = String(rest[..<colon])
-        }
-        return (rest, tag, digest)
     }
 
-    static func updatedImage(_ image: String, _ images: [Kustomization.ImageSpec]) -> String? {
-        let parts = split(image)
-        guard let spec = images.first(where: { $0.name == parts.name }) else { return nil }
-        let name = spec.newName ?? parts.name
-        var tag = parts.tag, digest = parts.digest
-        if let newTag = spec.newTag {
+    /// kustomize's imageTagUpdater: a new tag or digest replaces both old ones; a tag suffix
+    /// is appended and drops the digest.
+    static func updated(_ image: String, _ spec: Kustomization.ImageSpec) -> String {
+        var (name, tag, digest) = split(image)
+        if let newName = spec.newName, !newName.isEmpty { name = newName }
+        let newTag = spec.newTag ?? "", newDigest = spec.digest ?? "", suffix = spec.tagSuffix ?? ""
+        if !newTag.isEmpty && !newDigest.isEmpty {
             tag = newTag
-            digest = nil
-        } else if let suffix = spec.tagSuffix {
-            // kustomize v5.5 drops the digest when it appends a `tagSuffix`, and ignores the
-            // suffix next to `newTag`; kubectl prints that.
-            tag = (tag ?? "") + suffix
-            digest = nil
-        }
-        if let newDigest = spec.digest {
             digest = newDigest
-            if spec.newTag == nil { tag = nil }
+        } else if !newTag.isEmpty {
+            tag = newTag
+            digest = ""
+        } else if !newDigest.isEmpty {
+            tag = ""
+            digest = newDigest
+        } else if !suffix.isEmpty {
+            tag += suffix
+            digest = ""
         }
-        var out = name
-        if let tag { out += ":" + tag }
-        if let digest { out += "@" + digest }
-        return out
+        if !tag.isEmpty { name += ":" + tag }
+        if !digest.isEmpty { name += "@" + digest }
+        return name
     }
 }
 
@@ -96,10 +100,20 @@ enum ImageTransformer {
 enum ReplicaTransformer {
     static let kinds: Set<String> = ["Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"]
 
-    static func apply(_ replicas: [(name: String, count: YAMLNode)], on resources: inout [KustomizeResource]) {
+    static func apply(_ replicas: [(name: String, count: YAMLNode)], file: String,
+                      on resources: inout [KustomizeResource]) throws {
         for entry in replicas {
-            for i in resources.indices where kinds.contains(resources[i].kind)
-                && (resources[i].name == entry.name || resources[i].previousIDs.contains { $0.name == entry.name }) {
+            let matching = resources.indices.filter { i in
+                kinds.contains(resources[i].kind)
+                    && (resources[i].name == entry.name || resources[i].previousIDs.contains { $0.name == entry.name })
+            }
+            // kustomize fails a `replicas` entry that names no workload.
+            if matching.isEmpty {
+                throw KustomizeError.invalidField(
+                    file: file, field: "replicas",
+                    problem: "resource with name \(entry.name) does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]")
+            }
+            for i in matching {
                 var spec = resources[i].node["spec"] ?? YAMLNode(mapping: [])
                 spec["replicas"] = YAMLNode(scalar: entry.count.scalar ?? "0")
                 resources[i].node["spec"] = spec

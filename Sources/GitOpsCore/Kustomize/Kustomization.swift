@@ -11,6 +11,8 @@ struct Kustomization: Sendable {
     var namePrefix: String?
     var nameSuffix: String?
     var labels: [LabelSpec] = []
+    /// Whether `commonLabels` is set (its entry is the last of `labels`).
+    var hasCommonLabels = false
     var commonAnnotations: [(String, String)] = []
     var patches: [PatchSpec] = []
     var patchesStrategicMerge: [PatchSpec] = []

@@ -16,6 +16,12 @@ struct KustomizationDecoder {
         for key in root.keys where !Kustomization.knownFields.contains(key) {
             throw KustomizeError.unknownField(file: file, field: key)
         }
+        for pair in root.entries {
+            if let key = pair.key.scalar, let schema = KustomizationSchema.fields[key],
+               let unknown = schema.unknownKey(in: pair.value) {
+                throw KustomizeError.unknownField(file: file, field: unknown)
+            }
+        }
         // Fields gitopsctl does not build: failing beats printing a different result.
         for key in ["vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
                     "transformers", "validators", "openapi"] {
@@ -31,15 +37,17 @@ struct KustomizationDecoder {
         k.namespace = root["namespace"]?.scalar.flatMap { $0.isEmpty ? nil : $0 }
         k.namePrefix = root["namePrefix"]?.scalar
         k.nameSuffix = root["nameSuffix"]?.scalar
-        if let common = root["commonLabels"], !common.isNullScalar {
-            k.labels.append(.init(pairs: try pairs(common, "commonLabels"), includeSelectors: true, includeTemplates: true))
-        }
         for entry in root["labels"]?.items ?? [] {
             let selectors = entry["includeSelectors"]?.bool() ?? false
             k.labels.append(.init(pairs: try pairs(entry["pairs"], "labels.pairs"),
                                   includeSelectors: selectors,
                                   includeTemplates: selectors || (entry["includeTemplates"]?.bool() ?? false),
                                   fields: entry["fields"]?.items.map(FieldSpec.init(node:)) ?? []))
+        }
+        // kustomize's label transformer runs the `labels` entries first, then `commonLabels`.
+        if let common = root["commonLabels"], !common.isNullScalar {
+            k.labels.append(.init(pairs: try pairs(common, "commonLabels"), includeSelectors: true, includeTemplates: true))
+            k.hasCommonLabels = true
         }
         k.commonAnnotations = try pairs(root["commonAnnotations"], "commonAnnotations")
         k.patches = try root["patches"]?.items.map { try patch($0, field: "patches") } ?? []

@@ -76,9 +76,9 @@ public struct KustomizeBuilder: Sendable {
             let hash = NameHash.suffix(for: resources[i].node)
             resources[i].rename(to: "\(resources[i].name)-\(hash)")
         }
-        NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
+        try NameReferences.fix(&resources, extraRules: state.nameReferenceRules)
         resources.removeAll { $0.annotations["config.kubernetes.io/local-config"] == "true" }
-        for i in resources.indices { resources[i].dropEmptyAnnotations() }
+        for i in resources.indices { resources[i].rewriteAnnotations() }
         if let top = state.top {
             try BuildMetadata.apply(top.buildMetadata, topDirectory: dir, file: top.file, to: &resources)
         }
@@ -120,6 +120,13 @@ public struct KustomizeBuilder: Sendable {
             let path = try loader.resolveFile(entry, in: dir, from: k.file)
             state.nameReferenceRules += try TransformerConfiguration.nameReferenceRules(in: path, loader: loader)
         }
+        var crds = CRDConfiguration()
+        for entry in k.crds {
+            crds.add(try CRDConfiguration.load(try loader.resolveFile(entry, in: dir, from: k.file), loader: loader))
+        }
+        // Name references from any layer's CRDs apply to the whole build; the other field
+        // specs to this layer's transformers.
+        state.nameReferenceRules += crds.nameReferenceRules
         var seen = Set(resources.map { IDKey($0.id) })
         for entry in k.resources {
             switch try loader.resolveEntry(entry, in: dir, from: k.file) {
@@ -150,22 +157,61 @@ public struct KustomizeBuilder: Sendable {
             try applyLayer(component, dir: componentDir, chain: chain + [componentDir], loader: loader,
                            state: &state, onto: &resources)
         }
-        try transform(k, &resources)
+        try transform(k, crds: crds, &resources)
     }
 
     /// The builtin transformers in kustomize's fixed order.
-    private func transform(_ k: Kustomization, _ resources: inout [KustomizeResource]) throws {
-        for patch in k.patchesStrategicMerge + k.patches {
-            try PatchTransformer.apply(patch, to: &resources)
+    private func transform(_ k: Kustomization, crds: CRDConfiguration, _ resources: inout [KustomizeResource]) throws {
+        // Each configured builtin transformer is recorded on every object of the layer after
+        // it runs (kustomize's transformerAnnotations build metadata).
+        func ran(_ kind: String, times: Int = 1) {
+            guard times > 0 else { return }
+            for i in resources.indices {
+                resources[i].transformations += Array(repeating: .init(file: k.file, kind: kind), count: times)
+            }
         }
-        if let namespace = k.namespace { MetadataTransformers.setNamespace(namespace, on: &resources) }
-        MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "", on: &resources)
-        for labels in k.labels { MetadataTransformers.addLabels(labels, on: &resources) }
-        MetadataTransformers.addAnnotations(k.commonAnnotations, on: &resources)
-        for patch in k.patchesJson6902 { try PatchTransformer.apply(patch, to: &resources) }
-        ReplicaTransformer.apply(k.replicas, on: &resources)
-        ImageTransformer.apply(k.images, on: &resources)
-        for replacement in k.replacements { try replacement.apply(to: &resources) }
+        if !k.patchesStrategicMerge.isEmpty {
+            for patch in k.patchesStrategicMerge { try PatchTransformer.apply(patch, to: &resources) }
+            ran("PatchStrategicMergeTransformer")
+        }
+        for patch in k.patches {
+            try PatchTransformer.apply(patch, to: &resources)
+            ran("PatchTransformer")
+        }
+        if let namespace = k.namespace {
+            MetadataTransformers.setNamespace(namespace, on: &resources)
+            ran("NamespaceTransformer")
+        }
+        MetadataTransformers.addAffixes(prefix: k.namePrefix ?? "", suffix: k.nameSuffix ?? "",
+                                        identities: crds.identities, on: &resources)
+        if !(k.namePrefix ?? "").isEmpty { ran("PrefixTransformer") }
+        if !(k.nameSuffix ?? "").isEmpty { ran("SuffixTransformer") }
+        for labels in k.labels {
+            MetadataTransformers.addLabels(labels, crdSelectors: crds.labelSelectors, on: &resources)
+            ran("LabelTransformer")
+        }
+        // kustomize configures a commonLabels transformer whenever any labels are set.
+        if !k.labels.isEmpty && !k.hasCommonLabels { ran("LabelTransformer") }
+        if !k.commonAnnotations.isEmpty {
+            MetadataTransformers.addAnnotations(k.commonAnnotations, crdFields: crds.annotations, on: &resources)
+            ran("AnnotationsTransformer")
+        }
+        for patch in k.patchesJson6902 {
+            try PatchTransformer.apply(patch, to: &resources)
+            ran("PatchJson6902Transformer")
+        }
+        for replica in k.replicas {
+            try ReplicaTransformer.apply([replica], file: k.file, on: &resources)
+            ran("ReplicaCountTransformer")
+        }
+        for image in k.images {
+            ImageTransformer.apply(image, on: &resources)
+            ran("ImageTagTransformer")
+        }
+        if !k.replacements.isEmpty {
+            for replacement in k.replacements { try replacement.apply(to: &resources) }
+            ran("ReplacementTransformer")
+        }
     }
 
     private func add(_ new: [KustomizeResource], to resources: inout [KustomizeResource],
@@ -190,30 +236,41 @@ public struct KustomizeBuilder: Sendable {
         case (.merge, nil), (.replace, nil):
             throw KustomizeError.generatorBehavior(file: file, id: generated.id.shortDescription,
                                                    problem: "id \(generated.id) does not exist; cannot merge or replace")
-        case (.merge, .some(let i)):
-            var node = resources[i].node
-            for field in ["data", "binaryData"] {
-                guard let new = generated.node[field] else { continue }
-                var existing = node[field] ?? YAMLNode(mapping: [])
-                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
-                node[field] = existing
-            }
-            for field in ["labels", "annotations"] {
-                guard let new = generated.node["metadata"]?[field] else { continue }
-                var metadata = node["metadata"] ?? YAMLNode(mapping: [])
-                var existing = metadata[field] ?? YAMLNode(mapping: [])
-                for pair in new.entries { existing[pair.key.scalar ?? ""] = pair.value }
-                metadata[field] = existing
-                node["metadata"] = metadata
-            }
-            resources[i].node = node
-            mergeHashOption(generated, into: &resources[i])
-        case (.replace, .some(let i)):
+        case (.merge, .some(let i)), (.replace, .some(let i)):
+            // kustomize's appendReplaceOrMerge: the new object wins, keeping the old one's
+            // name, namespace and build history, its labels and annotations under the new
+            // ones, and for `merge` its data and binaryData keys under the new ones.
+            let old = resources[i]
             var node = generated.node
-            node["metadata"] = resources[i].node["metadata"]
-            resources[i].node = node
-            mergeHashOption(generated, into: &resources[i])
+            var metadata = node["metadata"] ?? YAMLNode(mapping: [])
+            for field in ["labels", "annotations"] {
+                let merged = Self.mergedMap(old.node["metadata"]?[field], generated.node["metadata"]?[field])
+                if let merged { metadata[field] = merged }
+            }
+            metadata["name"] = old.node["metadata"]?["name"]
+            if let namespace = old.node["metadata"]?["namespace"] { metadata["namespace"] = namespace } else {
+                metadata.removeValue(forKey: "namespace")
+            }
+            node["metadata"] = metadata
+            if behavior == .merge {
+                for field in ["data", "binaryData"] {
+                    if let merged = Self.mergedMap(old.node[field], generated.node[field]) { node[field] = merged }
+                }
+            }
+            var result = old
+            result.node = node
+            mergeHashOption(generated, into: &result)
+            resources[i] = result
         }
+    }
+
+    /// `new`'s keys over `old`'s; nil when neither has any.
+    private static func mergedMap(_ old: YAMLNode?, _ new: YAMLNode?) -> YAMLNode? {
+        let oldEntries = old?.entries ?? [], newEntries = new?.entries ?? []
+        if oldEntries.isEmpty && newEntries.isEmpty { return nil }
+        var merged = YAMLNode(mapping: oldEntries)
+        for pair in newEntries { merged[pair.key.scalar ?? ""] = pair.value }
+        return merged
     }
 
     private func mergeHashOption(_ generated: KustomizeResource, into resource: inout KustomizeResource) {

@@ -33,6 +33,8 @@ public enum KustomizeError: UserFacingError, Equatable {
     case generatorBehavior(file: String, id: String, problem: String)
     /// A replacement's source or a target path is invalid.
     case replacement(file: String, problem: String)
+    /// A name reference could not be resolved (several renamed objects fit it).
+    case nameReference(referrer: String, path: String, problem: String)
     /// A component directory holds a Kustomization, or a resource directory a Component.
     case wrongKind(directory: String, expected: String, found: String)
     /// A directory without a kustomization holds a `.yaml` file that is not a manifest.
@@ -72,6 +74,8 @@ public enum KustomizeError: UserFacingError, Equatable {
             return "\(file): \(id): \(problem)"
         case let .replacement(file, problem):
             return "\(file): replacements: \(problem)"
+        case let .nameReference(referrer, path, problem):
+            return "updating name reference in '\(path)' field of '\(referrer)': \(problem)"
         case let .wrongKind(directory, expected, found):
             return "\(directory): expected kind \(expected) for path '\(directory)' but got '\(found)'"
         case let .notKubernetesYAML(file, problem):

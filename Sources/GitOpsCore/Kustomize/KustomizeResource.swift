@@ -6,7 +6,20 @@ struct KustomizeResource: Sendable {
     var origin: String
     /// Names this object had earlier in the build, oldest first (kustomize's previousNames).
     var previousIDs: [ResourceID] = []
+    /// The name prefixes and suffixes layers gave it, outermost last (kustomize's
+    /// `config.kubernetes.io/prefixes` and `suffixes` build annotations): name references
+    /// prefer a target renamed the same way as the referrer.
+    var namePrefixes: [String] = []
+    var nameSuffixes: [String] = []
     var generator: GeneratorInfo?
+    /// The builtin transformers that ran over it, in order (kustomize's transformerAnnotations).
+    var transformations: [Transformation] = []
+
+    struct Transformation: Sendable {
+        /// The kustomization file that configured it.
+        var file: String
+        var kind: String
+    }
     /// For generated objects: `ConfigMapGenerator` or `SecretGenerator` (origin annotations).
     var generatedBy: String?
 
@@ -65,20 +78,34 @@ struct KustomizeResource: Sendable {
         setMetadata("name", YAMLNode(string: newName))
     }
 
+    /// kustomize's namespace transformer stores every object's id before it runs, moved or
+    /// not, so an object of a layer with `namespace:` counts as renamed for name references.
+    mutating func recordID() {
+        previousIDs.append(id)
+    }
+
     mutating func setNamespace(_ namespace: String) {
-        let old = id
-        guard namespace != old.namespace else { return }
-        if previousIDs.isEmpty || previousIDs.last != old { previousIDs.append(old) }
+        guard namespace != self.namespace else { return }
         setMetadata("namespace", YAMLNode(string: namespace))
     }
 
-    /// kustomize rewrites annotations after removing its internal ones, and an empty or null
-    /// `annotations` field disappears in the process.
-    mutating func dropEmptyAnnotations() {
-        guard let annotations = node["metadata"]?["annotations"],
-              annotations.isNullScalar || (annotations.isMapping && annotations.entries.isEmpty) else { return }
+    /// kustomize rewrites annotations after removing its internal ones: an empty or null
+    /// `annotations` field disappears, and every value becomes a string of its text
+    /// (`1` → `"1"`, `null` → `"null"`).
+    mutating func rewriteAnnotations() {
+        guard let annotations = node["metadata"]?["annotations"] else { return }
         var metadata = node["metadata"] ?? YAMLNode(mapping: [])
-        metadata.removeValue(forKey: "annotations")
+        if annotations.isNullScalar || (annotations.isMapping && annotations.entries.isEmpty) {
+            metadata.removeValue(forKey: "annotations")
+        } else if annotations.isMapping {
+            guard annotations.entries.contains(where: { $0.value.resolvedIsNotString }) else { return }
+            metadata["annotations"] = YAMLNode(mapping: annotations.entries.map { pair in
+                guard pair.value.resolvedIsNotString, let text = pair.value.scalar else { return pair }
+                return YAMLPair(key: pair.key, value: YAMLNode(string: text))
+            })
+        } else {
+            return
+        }
         node["metadata"] = metadata
     }
 
@@ -86,6 +113,15 @@ struct KustomizeResource: Sendable {
         var metadata = node["metadata"] ?? YAMLNode(mapping: [])
         metadata[key] = value
         node["metadata"] = metadata
+    }
+}
+
+extension YAMLNode {
+    /// A scalar that does not read as a string (`1`, `true`, `null`).
+    var resolvedIsNotString: Bool {
+        guard case .scalar = content else { return false }
+        if case .string = resolved() { return false }
+        return true
     }
 }
 

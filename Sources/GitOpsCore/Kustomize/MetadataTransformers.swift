@@ -2,41 +2,33 @@
 /// objects of one kustomization layer.
 enum MetadataTransformers {
     /// kustomize's namespace transformer: namespaced objects move, `Namespace` objects are
-    /// renamed to the namespace, and references that must follow (binding subjects named
-    /// `default`, webhook and APIService service refs) get the namespace too.
+    /// renamed to the namespace, binding subjects named `default` (of any kind) and the
+    /// service of an APIService or CRD conversion webhook get the namespace too. Webhook
+    /// configurations' services follow through name references instead.
     static func setNamespace(_ namespace: String, on resources: inout [KustomizeResource]) {
-        // Binding subjects follow ServiceAccounts that move with this layer.
-        let serviceAccounts = Set(resources.filter { $0.kind == "ServiceAccount" }.map { "\($0.namespace)/\($0.name)" })
         for i in resources.indices {
             let gvk = resources[i].gvk
-            if gvk.kind == "Namespace" && gvk.group.isEmpty {
-                resources[i].rename(to: namespace)
-                continue
+            resources[i].recordID()
+            if gvk.kind == "Namespace" && resources[i].apiVersion == "v1" {
+                resources[i].setMetadata("name", YAMLNode(string: namespace))
             }
             if !gvk.isClusterScoped { resources[i].setNamespace(namespace) }
             switch gvk.kind {
             case "RoleBinding", "ClusterRoleBinding":
-                var subjects = resources[i].node["subjects"]?.items ?? []
-                guard !subjects.isEmpty else { break }
-                for s in subjects.indices where subjects[s]["kind"]?.scalar == "ServiceAccount" {
-                    let name = subjects[s]["name"]?.scalar ?? ""
-                    let key = "\(subjects[s]["namespace"]?.scalar ?? "")/\(name)"
-                    if name == "default" || serviceAccounts.contains(key) {
-                        subjects[s]["namespace"] = YAMLNode(string: namespace)
-                    }
+                guard var subjects = resources[i].node["subjects"], subjects.isSequence else { break }
+                var items = subjects.items
+                for s in items.indices where items[s]["name"]?.scalar == "default" {
+                    items[s]["namespace"] = YAMLNode(string: namespace)
                 }
-                resources[i].node["subjects"] = YAMLNode(sequence: subjects)
-            case "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration":
-                FieldSpec("webhooks[]/clientConfig/service", create: false).visit(&resources[i].node) { service in
-                    if service.isMapping { service["namespace"] = YAMLNode(string: namespace) }
+                subjects.content = .sequence(items)
+                resources[i].node["subjects"] = subjects
+            case "APIService" where gvk.group == "apiregistration.k8s.io":
+                FieldSpec("spec/service/namespace", create: true).visit(&resources[i].node) { field in
+                    field = YAMLNode(string: namespace)
                 }
-            case "APIService":
-                FieldSpec("spec/service", create: false).visit(&resources[i].node) { service in
-                    if service.isMapping { service["namespace"] = YAMLNode(string: namespace) }
-                }
-            case "CustomResourceDefinition":
-                FieldSpec("spec/conversion/webhook/clientConfig/service", create: false).visit(&resources[i].node) { service in
-                    if service.isMapping { service["namespace"] = YAMLNode(string: namespace) }
+            case "CustomResourceDefinition" where gvk.group == "apiextensions.k8s.io":
+                FieldSpec("spec/conversion/webhook/clientConfig/service/namespace", create: false).visit(&resources[i].node) { field in
+                    field = YAMLNode(string: namespace)
                 }
             default:
                 break
@@ -50,23 +42,40 @@ enum MetadataTransformers {
             || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
     }
 
-    static func addAffixes(prefix: String, suffix: String, on resources: inout [KustomizeResource]) {
-        guard !prefix.isEmpty || !suffix.isEmpty else { return }
-        for i in resources.indices where !skipsAffixes(resources[i].gvk) {
-            resources[i].rename(to: prefix + resources[i].name + suffix)
+    static func addAffixes(prefix: String, suffix: String, identities: [FieldSpec] = [],
+                           on resources: inout [KustomizeResource]) {
+        // Two steps, as kustomize's prefix and suffix transformers each store the id they
+        // change: a reference may use the name with only the prefix.
+        for i in resources.indices where !skipsAffixes(resources[i].originalID.gvk) {
+            if !prefix.isEmpty {
+                resources[i].namePrefixes.append(prefix)
+                resources[i].rename(to: prefix + resources[i].name)
+                let gvk = resources[i].gvk
+                for spec in identities where spec.applies(to: gvk) {
+                    spec.visit(&resources[i].node) { field in
+                        if let text = field.scalar, !field.isNullScalar { field = YAMLNode(string: prefix + text) }
+                    }
+                }
+            }
+            if !suffix.isEmpty {
+                resources[i].nameSuffixes.append(suffix)
+                resources[i].rename(to: resources[i].name + suffix)
+            }
         }
     }
 
-    static func addLabels(_ spec: Kustomization.LabelSpec, on resources: inout [KustomizeResource]) {
+    static func addLabels(_ spec: Kustomization.LabelSpec, crdSelectors: [FieldSpec] = [],
+                          on resources: inout [KustomizeResource]) {
         var specs = [FieldSpec("metadata/labels", create: true)]
-        if spec.includeSelectors { specs += BuiltinFieldSpecs.selectorLabels }
+        if spec.includeSelectors { specs += BuiltinFieldSpecs.selectorLabels + crdSelectors }
         if spec.includeTemplates { specs += BuiltinFieldSpecs.templateLabels }
         specs += spec.fields
         set(spec.pairs, using: specs, on: &resources)
     }
 
-    static func addAnnotations(_ pairs: [(String, String)], on resources: inout [KustomizeResource]) {
-        set(pairs, using: BuiltinFieldSpecs.annotations, on: &resources)
+    static func addAnnotations(_ pairs: [(String, String)], crdFields: [FieldSpec] = [],
+                               on resources: inout [KustomizeResource]) {
+        set(pairs, using: BuiltinFieldSpecs.annotations + crdFields, on: &resources)
     }
 
     private static func set(_ pairs: [(String, String)], using specs: [FieldSpec], on resources: inout [KustomizeResource]) {

@@ -1,169 +1,205 @@
-/// After names changed (prefix, suffix, hash), rewrites the fields that refer to objects by
-/// name, following kustomize's built-in nameReference table for built-in kinds. A reference
-/// is rewritten only when an object of the referenced kind with that original name lives in
-/// the same namespace as the referrer.
+/// After names changed (prefix, suffix, namespace, hash), rewrites the fields that refer to
+/// objects by name, the way kustomize's name-reference transformer does (api/filters/nameref):
+/// for every referrer field in the table, the renamed object the old name meant is picked by
+/// the same sieves kustomize applies, in the same order, and an ambiguous pick is an error.
 enum NameReferences {
-    /// Where a kind is referred to: referrer kinds (nil: any) and the path of the name field.
-    struct Rule {
-        var referencedKind: String
-        var referrerKinds: Set<String>?
+    /// A field of `referrer` objects that names a `referenced` object.
+    struct Rule: Sendable {
+        var referenced: NameReferenceTable.Selector
+        var referrer: NameReferenceTable.Selector
         var field: FieldSpec
 
-        init(referencedKind: String, referrerKinds: Set<String>?, path: String) {
-            self.referencedKind = referencedKind
-            self.referrerKinds = referrerKinds
+        init(referenced: NameReferenceTable.Selector, referrer: NameReferenceTable.Selector, path: String) {
+            self.referenced = referenced
+            self.referrer = referrer
             field = FieldSpec(path, create: false)
         }
     }
 
-    static let podSpecPrefixes: [(kinds: Set<String>, prefix: String)] = [
-        (["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController"], "spec/template/spec"),
-        (["CronJob"], "spec/jobTemplate/spec/template/spec"),
-        (["Pod"], "spec"),
-        (["PodTemplate"], "template/spec"),
-    ]
-
-    static let podSpecReferences: [(kind: String, path: String)] = {
-        var refs: [(String, String)] = []
-        for containers in ["containers[]", "initContainers[]", "ephemeralContainers[]"] {
-            refs.append(("ConfigMap", "\(containers)/env[]/valueFrom/configMapKeyRef/name"))
-            refs.append(("ConfigMap", "\(containers)/envFrom[]/configMapRef/name"))
-            refs.append(("Secret", "\(containers)/env[]/valueFrom/secretKeyRef/name"))
-            refs.append(("Secret", "\(containers)/envFrom[]/secretRef/name"))
+    static func fix(_ resources: inout [KustomizeResource], extraRules: [Rule] = []) throws {
+        let index = Index(resources)
+        guard !index.isEmpty else { return }
+        let renamedKinds = Set(index.renamed.flatMap { $0.previousIDs.map(\.gvk) })
+        let rules = (NameReferenceTable.rules + extraRules).filter { rule in
+            renamedKinds.contains { rule.referenced.selects($0) }
         }
-        refs += [
-            ("ConfigMap", "volumes[]/configMap/name"),
-            ("ConfigMap", "volumes[]/projected/sources[]/configMap/name"),
-            ("Secret", "volumes[]/secret/secretName"),
-            ("Secret", "volumes[]/projected/sources[]/secret/name"),
-            ("Secret", "imagePullSecrets[]/name"),
-            ("Secret", "volumes[]/csi/nodePublishSecretRef/name"),
-            ("PersistentVolumeClaim", "volumes[]/persistentVolumeClaim/claimName"),
-            ("ServiceAccount", "serviceAccountName"),
-            ("ServiceAccount", "serviceAccount"),
-            ("PriorityClass", "priorityClassName"),
-        ]
-        return refs
-    }()
-
-    static let rules: [Rule] = {
-        var rules: [Rule] = []
-        for (kinds, prefix) in podSpecPrefixes {
-            for (kind, path) in podSpecReferences {
-                rules.append(Rule(referencedKind: kind, referrerKinds: kinds, path: "\(prefix)/\(path)"))
-            }
-        }
-        rules += [
-            Rule(referencedKind: "Secret", referrerKinds: ["ServiceAccount"], path: "imagePullSecrets[]/name"),
-            Rule(referencedKind: "Secret", referrerKinds: ["ServiceAccount"], path: "secrets[]/name"),
-            Rule(referencedKind: "Secret", referrerKinds: ["Ingress"], path: "spec/tls[]/secretName"),
-            Rule(referencedKind: "Service", referrerKinds: ["Ingress"], path: "spec/rules[]/http/paths[]/backend/service/name"),
-            Rule(referencedKind: "Service", referrerKinds: ["Ingress"], path: "spec/defaultBackend/service/name"),
-            Rule(referencedKind: "Service", referrerKinds: ["Ingress"], path: "spec/rules[]/http/paths[]/backend/serviceName"),
-            Rule(referencedKind: "Service", referrerKinds: ["StatefulSet"], path: "spec/serviceName"),
-            Rule(referencedKind: "Service", referrerKinds: ["APIService"], path: "spec/service/name"),
-            Rule(referencedKind: "IngressClass", referrerKinds: ["Ingress"], path: "spec/ingressClassName"),
-            Rule(referencedKind: "StorageClass", referrerKinds: ["PersistentVolumeClaim", "PersistentVolume"], path: "spec/storageClassName"),
-            Rule(referencedKind: "StorageClass", referrerKinds: ["StatefulSet"], path: "spec/volumeClaimTemplates[]/spec/storageClassName"),
-            Rule(referencedKind: "PersistentVolume", referrerKinds: ["PersistentVolumeClaim"], path: "spec/volumeName"),
-            Rule(referencedKind: "Service", referrerKinds: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"], path: "webhooks[]/clientConfig/service/name"),
-        ]
-        return rules
-    }()
-
-    static func fix(_ resources: inout [KustomizeResource], extraRules: [Rule] = []) {
-        let renamed = resources.filter { !$0.previousIDs.isEmpty }
-        guard !renamed.isEmpty else { return }
-        var byKind: [String: Candidates] = [:]
-        for r in renamed { byKind[r.kind, default: Candidates()].add(r) }
-        let rulesByReferrer = Dictionary(grouping: (rules + extraRules).filter { byKind[$0.referencedKind] != nil }) { $0.referrerKinds }
+        guard !rules.isEmpty else { return }
         for i in resources.indices {
-            let kind = resources[i].kind
-            // Most objects refer to nothing: their id is only worked out when a field exists.
-            var referrerNamespace: String?
-            for (referrers, kindRules) in rulesByReferrer where referrers?.contains(kind) ?? true {
-                for rule in kindRules {
-                    let candidates = byKind[rule.referencedKind] ?? Candidates()
-                    guard rule.field.exists(in: resources[i].node) else { continue }
-                    let namespace = referrerNamespace ?? resources[i].id.effectiveNamespace
-                    referrerNamespace = namespace
-                    rule.field.visit(&resources[i].node) { field in
-                        guard let old = field.scalar,
-                              let target = match(old, namespace: namespace, in: candidates) else { return }
-                        field = YAMLNode(string: target.name)
-                    }
+            let orgGVK = resources[i].originalID.gvk
+            var referrer: Referrer?
+            for rule in rules where rule.referrer.selects(orgGVK) && rule.field.exists(in: resources[i].node) {
+                if referrer == nil { referrer = Referrer(resources[i]) }
+                guard let referrer else { continue }
+                var failure: KustomizeError?
+                rule.field.visit(&resources[i].node) { field in
+                    do {
+                        try update(&field, rule: rule, referrer: referrer, index: index)
+                    } catch let error as KustomizeError {
+                        failure = failure ?? error
+                    } catch {}
                 }
+                if let failure { throw failure }
             }
-            fixSpecialReferences(&resources[i], byKind: byKind)
         }
     }
 
-    /// References whose target kind sits next to the name: `roleRef`, binding `subjects`,
-    /// `scaleTargetRef`.
-    private static func fixSpecialReferences(_ resource: inout KustomizeResource, byKind: [String: Candidates]) {
-        let kind = resource.kind
-        guard ["RoleBinding", "ClusterRoleBinding", "HorizontalPodAutoscaler"].contains(kind) else { return }
-        let namespace = resource.id.effectiveNamespace
-        switch kind {
-        case "RoleBinding", "ClusterRoleBinding":
-            if var roleRef = resource.node["roleRef"], let kind = roleRef["kind"]?.scalar, let old = roleRef["name"]?.scalar,
-               let target = match(old, namespace: kind == "ClusterRole" ? nil : namespace, in: byKind[kind] ?? Candidates()) {
-                roleRef["name"] = YAMLNode(string: target.name)
-                resource.node["roleRef"] = roleRef
-            }
-            var subjects = resource.node["subjects"]?.items ?? []
-            var changed = false
-            for s in subjects.indices where subjects[s]["kind"]?.scalar == "ServiceAccount" {
-                guard let old = subjects[s]["name"]?.scalar else { continue }
-                let subjectNamespace = subjects[s]["namespace"]?.scalar ?? namespace
-                if let target = match(old, namespace: subjectNamespace, in: byKind["ServiceAccount"] ?? Candidates()) {
-                    subjects[s]["name"] = YAMLNode(string: target.name)
-                    changed = true
+    /// What the sieves need to know about the object holding the reference.
+    struct Referrer {
+        var id: ResourceID
+        var clusterScoped: Bool
+        var namespace: String
+        var prefixes: [String]
+        var suffixes: [String]
+        /// Namespaces a RoleBinding's subjects name: objects there may be referred to too.
+        var subjectNamespaces: Set<String>
+        /// `roleRef`'s group and kind, for a binding's `roleRef/name`.
+        var roleRef: NameReferenceTable.Selector?
+
+        init(_ r: KustomizeResource) {
+            id = r.id
+            clusterScoped = id.gvk.isClusterScoped
+            namespace = id.effectiveNamespace
+            prefixes = r.namePrefixes
+            suffixes = r.nameSuffixes
+            subjectNamespaces = []
+            if id.gvk.kind == "RoleBinding" {
+                for subject in r.node["subjects"]?.items ?? [] {
+                    if let ns = subject["namespace"]?.scalar { subjectNamespaces.insert(ns) }
                 }
             }
-            if changed { resource.node["subjects"] = YAMLNode(sequence: subjects) }
-        case "HorizontalPodAutoscaler":
-            if var ref = resource.node["spec"]?["scaleTargetRef"], let kind = ref["kind"]?.scalar,
-               let old = ref["name"]?.scalar, let target = match(old, namespace: namespace, in: byKind[kind] ?? Candidates()) {
-                ref["name"] = YAMLNode(string: target.name)
-                var spec = resource.node["spec"] ?? YAMLNode(mapping: [])
-                spec["scaleTargetRef"] = ref
-                resource.node["spec"] = spec
+            if let ref = r.node["roleRef"], let group = ref["apiGroup"]?.scalar, let kind = ref["kind"]?.scalar {
+                roleRef = NameReferenceTable.Selector(group: group, kind: kind)
             }
-        default:
-            break
         }
     }
 
-    /// Renamed objects of one kind, found by any name they had, with their namespace
-    /// computed once.
-    struct Candidates {
-        struct Entry {
-            var namespace: String
-            var clusterScoped: Bool
+    /// Objects that were renamed (or re-namespaced), found by any earlier name.
+    struct Index {
+        struct Candidate {
+            var position: Int
             var resource: KustomizeResource
+            var clusterScoped: Bool
+            var namespace: String
+            var originalNamespace: String
         }
 
-        private var byName: [String: [Entry]] = [:]
+        var renamed: [KustomizeResource] = []
+        private var byPreviousName: [String: [Candidate]] = [:]
+        private var all: [Candidate] = []
 
-        mutating func add(_ resource: KustomizeResource) {
-            var names = Set(resource.previousIDs.map(\.name))
-            names.insert(resource.originalID.name)
-            let id = resource.id
-            let entry = Entry(namespace: id.effectiveNamespace, clusterScoped: id.gvk.isClusterScoped, resource: resource)
-            for name in names { byName[name, default: []].append(entry) }
+        init(_ resources: [KustomizeResource]) {
+            for (position, r) in resources.enumerated() {
+                let id = r.id
+                let candidate = Candidate(position: position, resource: r, clusterScoped: id.gvk.isClusterScoped,
+                                          namespace: id.effectiveNamespace,
+                                          originalNamespace: r.originalID.effectiveNamespace)
+                all.append(candidate)
+                guard !r.previousIDs.isEmpty else { continue }
+                renamed.append(r)
+                for name in Set(r.previousIDs.map(\.name)) { byPreviousName[name, default: []].append(candidate) }
+            }
         }
 
-        func named(_ name: String) -> [Entry] { byName[name] ?? [] }
+        var isEmpty: Bool { renamed.isEmpty }
+
+        func named(_ name: String) -> [Candidate] { byPreviousName[name] ?? [] }
+
+        /// kustomize's `SubsetThatCouldBeReferencedByResource`.
+        static func couldBeReferenced(_ c: Candidate, by referrer: Referrer) -> Bool {
+            referrer.clusterScoped || c.clusterScoped || c.namespace == referrer.namespace
+                || referrer.subjectNamespaces.contains(c.resource.namespace)
+        }
+
+        /// Candidates for a `{name, namespace}` map reference: those first loaded in that
+        /// namespace, else those now in it.
+        func inNamespace(_ namespace: String, for referrer: Referrer) -> [Candidate] {
+            let subset = all.filter { !$0.clusterScoped && Index.couldBeReferenced($0, by: referrer) }
+            let original = subset.filter { $0.originalNamespace == namespace }
+            return original.isEmpty ? subset.filter { $0.namespace == namespace } : original
+        }
     }
 
-    /// The renamed object `name` referred to: original name matches and, for namespaced
-    /// kinds, the namespace is the referrer's.
-    private static func match(_ name: String, namespace: String?, in candidates: Candidates) -> KustomizeResource? {
-        let wanted = namespace.map { $0.isEmpty ? "default" : $0 }
-        return candidates.named(name).first { c in
-            guard let wanted, !c.clusterScoped else { return true }
-            return c.namespace == wanted
-        }?.resource
+    private static func update(_ field: inout YAMLNode, rule: Rule, referrer: Referrer, index: Index) throws {
+        switch field.content {
+        case .scalar:
+            try setScalar(&field, rule: rule, referrer: referrer, index: index)
+        case .mapping:
+            try setMapping(&field, rule: rule, referrer: referrer, index: index)
+        case .sequence(var items):
+            for i in items.indices {
+                if items[i].isMapping {
+                    try setMapping(&items[i], rule: rule, referrer: referrer, index: index)
+                } else if case .scalar = items[i].content {
+                    try setScalar(&items[i], rule: rule, referrer: referrer, index: index)
+                }
+            }
+            field.content = .sequence(items)
+        }
+    }
+
+    private static func setScalar(_ field: inout YAMLNode, rule: Rule, referrer: Referrer, index: Index) throws {
+        guard !field.isNullScalar, let old = field.scalar else { return }
+        let candidates = index.named(old).filter { Index.couldBeReferenced($0, by: referrer) }
+        guard let target = try select(old, candidates, rule: rule, referrer: referrer, sameNamespace: false) else { return }
+        let name = target.resource.name
+        if name != old { field = YAMLNode(string: name) }
+    }
+
+    /// A map holding `name` (and maybe `namespace`): both come from the target.
+    private static func setMapping(_ field: inout YAMLNode, rule: Rule, referrer: Referrer, index: Index) throws {
+        guard let old = field["name"]?.scalar else {
+            throw KustomizeError.nameReference(referrer: referrer.id.description, path: rule.field.path.joined(separator: "/"),
+                                               problem: "path config error; no 'name' field in node")
+        }
+        var candidates: [Index.Candidate]
+        if let namespace = field["namespace"]?.scalar {
+            candidates = index.inNamespace(namespace, for: referrer).filter { c in
+                c.resource.previousIDs.contains { $0.name == old }
+            }
+        } else {
+            candidates = index.named(old).filter { Index.couldBeReferenced($0, by: referrer) }
+        }
+        guard let target = try select(old, candidates, rule: rule, referrer: referrer, sameNamespace: true) else { return }
+        let name = target.resource.name, namespace = target.resource.namespace
+        if name == old && namespace.isEmpty { return }
+        field["name"] = YAMLNode(string: name)
+        if !namespace.isEmpty { field["namespace"] = YAMLNode(string: namespace) }
+    }
+
+    /// kustomize's `selectReferral`: candidates already match the old name; keep those of the
+    /// referenced kind (and `roleRef`'s kind), in reach of the referrer, then prefer those
+    /// prefixed and suffixed like the referrer.
+    private static func select(_ old: String, _ candidates: [Index.Candidate], rule: Rule, referrer: Referrer,
+                               sameNamespace: Bool) throws -> Index.Candidate? {
+        let isRoleRef = rule.field.path.suffix(2) == ["roleRef", "name"]
+        var list = candidates.sorted { $0.position < $1.position }.filter { c in
+            let ids = c.resource.previousIDs
+            guard ids.contains(where: { rule.referenced.selects($0.gvk) }) else { return false }
+            if isRoleRef, let roleRef = referrer.roleRef, !ids.contains(where: { roleRef.selects($0.gvk) }) { return false }
+            if referrer.clusterScoped || c.clusterScoped || c.resource.kind == "ServiceAccount" { return true }
+            return c.namespace == referrer.namespace
+        }
+        if list.count == 1 { return list[0] }
+        list = list.filter { affixesMatch($0.resource, referrer, allowEmpty: true) }
+        if list.count > 1 { list = list.filter { affixesMatch($0.resource, referrer, allowEmpty: false) } }
+        guard let first = list.first else { return nil }
+        if list.count == 1 { return first }
+        let identical = list.allSatisfy { c in
+            c.resource.name == first.resource.name && (!sameNamespace || c.resource.namespace == first.resource.namespace)
+        }
+        if identical { return first }
+        throw KustomizeError.nameReference(
+            referrer: referrer.id.description, path: rule.field.path.joined(separator: "/"),
+            problem: "found multiple possible referrals: " + list.map(\.resource.id.description).joined(separator: ", "))
+    }
+
+    private static func affixesMatch(_ r: KustomizeResource, _ referrer: Referrer, allowEmpty: Bool) -> Bool {
+        func same(_ a: [String], _ b: [String]) -> Bool {
+            if allowEmpty && (a.isEmpty || b.isEmpty) { return true }
+            let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+            if short.isEmpty { return long.isEmpty }
+            return Array(long.suffix(short.count)) == short
+        }
+        return same(r.namePrefixes, referrer.prefixes) && same(r.nameSuffixes, referrer.suffixes)
     }
 }

@@ -31,7 +31,16 @@ enum PatchTransformer {
         }
         for i in resources.indices where target.selects(resources[i]) {
             do {
-                resources[i].node = try jsonPatch.apply(to: resources[i].node)
+                // kustomize keeps its build annotations on every object while transforming,
+                // so `metadata.annotations` always exists for a JSON patch: adding one
+                // annotation to an object without any works there. An empty map left over
+                // is dropped when the build finishes.
+                var node = resources[i].node
+                if var metadata = node["metadata"], metadata.isMapping, metadata["annotations"] == nil {
+                    metadata["annotations"] = YAMLNode(mapping: [])
+                    node["metadata"] = metadata
+                }
+                resources[i].node = try jsonPatch.apply(to: node)
             } catch let error as JSONPatch.Failure {
                 throw KustomizeError.patchFailed(patch: patch.source, target: resources[i].id.shortDescription,
                                                  problem: error.problem)

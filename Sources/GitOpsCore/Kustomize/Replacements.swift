@@ -83,25 +83,53 @@ struct ReplacementSource: Sendable {
         guard var value = values.first else {
             throw KustomizeError.replacement(file: file, problem: "fieldPath `\(sourceFieldPath)` is missing for replacement source \(sourceResource.id.shortDescription)")
         }
-        if let delimiter = sourceOptions.delimiter, let text = value.scalar {
+        if let delimiter = sourceOptions.delimiter {
+            guard let text = value.scalar else {
+                throw KustomizeError.replacement(file: file, problem: "delimiter option can only be used with scalar nodes")
+            }
             let parts = text.components(separatedBy: delimiter)
-            if parts.indices.contains(sourceOptions.index) { value = YAMLNode(string: parts[sourceOptions.index]) }
+            guard parts.indices.contains(sourceOptions.index) else {
+                throw KustomizeError.replacement(file: file, problem: "options.index \(sourceOptions.index) is out of bounds for value \(text)")
+            }
+            value = YAMLNode(string: parts[sourceOptions.index])
         }
         for target in targets {
             for i in resources.indices where target.select.selects(resources[i])
                 && !target.reject.contains(where: { $0.selects(resources[i]) }) {
                 for path in target.fieldPaths {
-                    FieldPath(path).update(&resources[i].node, create: target.options.create) { old in
-                        guard let delimiter = target.options.delimiter, let text = old.scalar, let new = value.scalar else {
-                            return value
+                    let count: Int
+                    do {
+                        count = try FieldPath(path).update(&resources[i].node, create: target.options.create) { old in
+                            try Self.newValue(old, value, options: target.options, file: file)
                         }
-                        var parts = text.components(separatedBy: delimiter)
-                        let index = target.options.index
-                        if index < 0 { parts.insert(new, at: 0) } else if index >= parts.count { parts.append(new) } else { parts[index] = new }
-                        return YAMLNode(string: parts.joined(separator: delimiter))
+                    } catch let failure as FieldPath.Failure {
+                        throw KustomizeError.replacement(file: file, problem: "unable to find or create field \"\(path)\" in replacement target \(resources[i].id.shortDescription): \(failure.problem)")
+                    }
+                    if count == 0 {
+                        let verb = target.options.create ? "find or create" : "find"
+                        throw KustomizeError.replacement(file: file, problem: "unable to \(verb) field \"\(path)\" in replacement target \(resources[i].id.shortDescription)")
                     }
                 }
             }
         }
+    }
+
+    /// kustomize's setFieldValue: a scalar target keeps its type and takes only the text (a
+    /// string stays a string, a number takes the text as a number); anything else is
+    /// replaced by the source node.
+    private static func newValue(_ old: YAMLNode, _ source: YAMLNode, options: Options, file: String) throws -> YAMLNode {
+        var value = source
+        if let delimiter = options.delimiter {
+            guard case .scalar(let text) = old.content, let new = source.scalar else {
+                throw KustomizeError.replacement(file: file, problem: "delimiter option can only be used with scalar nodes")
+            }
+            var parts = text.components(separatedBy: delimiter)
+            let index = options.index
+            if index < 0 { parts.insert(new, at: 0) } else if index >= parts.count { parts.append(new) } else { parts[index] = new }
+            value = YAMLNode(string: parts.joined(separator: delimiter))
+        }
+        guard case .scalar = old.content, case .scalar(let text) = value.content else { return value }
+        if case .string = old.resolved(), !old.isNullScalar { return YAMLNode(string: text) }
+        return YAMLNode(scalar: text)
     }
 }

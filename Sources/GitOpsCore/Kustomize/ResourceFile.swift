@@ -1,19 +1,25 @@
-/// Reads the objects of one resource file: every non-empty document, `List` items expanded,
-/// each checked for `kind` and `metadata.name` as kustomize requires.
+/// Reads the objects of one resource file: every non-empty document, the `items` of any kind
+/// ending in `List` expanded (queued after the file's other documents, as kustomize's
+/// resource factory does), each checked for `kind` and `metadata.name` as kustomize requires.
 enum ResourceFile {
     static func load(_ path: String, loader: FileLoader) throws -> [KustomizeResource] {
         let stream = try loader.parse(path)
         var out: [KustomizeResource] = []
-        for document in stream.documents {
-            guard let root = document.root, !root.isNullScalar else { continue }
+        var queue = stream.documents.compactMap(\.root)[...]
+        while let root = queue.popFirst() {
+            if root.isNullScalar { continue }
             guard root.isMapping else {
                 throw KustomizeError.invalidResource(file: path, problem: "\(position(root))a resource must be a mapping")
             }
-            if root["kind"]?.scalar == "List", let items = root["items"]?.items {
-                out += try items.map { try checked($0, path) }
-            } else {
-                out.append(try checked(MergeKeys.expand(root), path))
+            if root["kind"]?.scalar?.hasSuffix("List") == true, let items = root["items"] {
+                if items.isNullScalar { continue }
+                guard items.isSequence else {
+                    throw KustomizeError.invalidResource(file: path, problem: "\(position(items))expected array in \(root["kind"]?.scalar ?? "")/items")
+                }
+                queue.append(contentsOf: items.items)
+                continue
             }
+            out.append(try checked(MergeKeys.expand(root), path))
         }
         return out
     }

@@ -67,28 +67,37 @@ enum LegacyOrder {
         return ranks
     }
 
-    /// Sorts with each object's id computed once.
+    /// Sorts with each object's id computed once. Within one GVK, kustomize compares the
+    /// string `namespace|name` with an unset namespace written `~X` (so it sorts after set
+    /// ones, and `a-b` before `a`).
     static func sorted(_ resources: [KustomizeResource], first: [String], last: [String]) -> [KustomizeResource] {
         let rank = ranks(first: first, last: last)
         let keyed = resources.map { r -> (key: SortKey, resource: KustomizeResource) in
             let id = r.id
-            return (SortKey(rank: rank[id.gvk.kind] ?? 0, gvk: id.gvk.legacySortString,
-                            namespace: id.effectiveNamespace, name: id.name), r)
+            let namespace = id.namespace.isEmpty ? "~X" : id.namespace
+            let name = id.name.isEmpty ? "~N" : id.name
+            return (SortKey(rank: rank[id.gvk.kind] ?? 0, gvk: id.gvk, gvkString: id.gvk.legacySortString,
+                            id: Array("\(namespace)|\(name)".utf8)), r)
         }
         return keyed.sorted { a, b in
             if a.key.gvk != b.key.gvk {
                 if a.key.rank != b.key.rank { return a.key.rank < b.key.rank }
-                return a.key.gvk < b.key.gvk
+                // kustomize's special case: Namespaces of different groups sort descending.
+                if a.key.gvk.kind == "Namespace" && b.key.gvk.kind == "Namespace"
+                    && (a.key.gvk.group.isEmpty || b.key.gvk.group.isEmpty) {
+                    return a.key.gvkString > b.key.gvkString
+                }
+                return a.key.gvkString < b.key.gvkString
             }
-            if a.key.namespace != b.key.namespace { return a.key.namespace < b.key.namespace }
-            return a.key.name < b.key.name
+            return a.key.id.lexicographicallyPrecedes(b.key.id)
         }.map(\.resource)
     }
 
     struct SortKey {
         var rank: Int
-        var gvk: String
-        var namespace: String
-        var name: String
+        var gvk: GroupVersionKind
+        var gvkString: String
+        /// `namespace|name` as bytes: Go compares strings bytewise.
+        var id: [UInt8]
     }
 }

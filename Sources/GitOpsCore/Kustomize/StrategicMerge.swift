@@ -71,42 +71,90 @@ enum StrategicMerge {
 
     private static func mergeList(_ target: YAMLNode, _ patch: YAMLNode, path: [String], kind: String) -> YAMLNode {
         let patchItems = patch.items
-        if patchItems.contains(where: { $0["$patch"]?.scalar == "replace" }) {
+        if patchItems.contains(where: { $0.isMapping && $0["$patch"]?.scalar == "replace" && $0.entries.count == 1 }) {
             return YAMLNode(sequence: patchItems.filter { $0["$patch"]?.scalar != "replace" }.map(stripDirectives))
         }
-        guard let key = mergeKey(path: path, kind: kind, target: target, patch: patch) else {
-            return stripDirectives(patch)
+        guard let keys = mergeKeys(path: path, kind: kind) else {
+            // `metadata.finalizers` merges as a set: the patch's values first, then the
+            // target's others (kyaml's prepend direction).
+            if !kind.isEmpty && path == ["metadata", "finalizers"] {
+                var seen = Set<String>()
+                let union = (patchItems + target.items).filter { seen.insert($0.scalar ?? "").inserted }
+                return YAMLNode(sequence: union)
+            }
+            // A custom resource's list is replaced by the patch's as written, directives and all.
+            return kind.isEmpty ? patch : stripDirectives(patch)
         }
-        // kyaml lists the patch's elements first, in patch order (merged with their
-        // counterparts), then the target's elements the patch did not name.
-        var remaining = target.items
-        var items: [YAMLNode] = []
+        let primary = keys[0]
+        // kyaml uses a second key (`protocol` of ports) only when some element sets it; then
+        // the target's elements keep their order after the patch's new ones, otherwise the
+        // patch's elements come first in patch order, then the target's others.
+        let secondary = keys.dropFirst().first.flatMap { key in
+            (target.items + patchItems).contains { $0[key]?.scalar != nil } ? key : nil
+        }
+        func same(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+            guard let x = a[primary]?.scalar, x == b[primary]?.scalar else { return false }
+            guard let secondary, let p = a[secondary]?.scalar, let q = b[secondary]?.scalar else { return true }
+            return p == q
+        }
+        enum Slot { case new(YAMLNode), target(Int) }
+        var targetItems: [YAMLNode?] = target.items
+        var claimed = Set<Int>()
+        var slots: [Slot] = []
         for element in patchItems {
-            guard element.isMapping, let keyValue = element[key] else {
-                items.append(stripDirectives(element))
+            guard element.isMapping, element[primary]?.scalar != nil else {
+                slots.append(.new(stripDirectives(element)))
                 continue
             }
-            let index = remaining.firstIndex { $0[key] == keyValue }
-            let counterpart = index.map { remaining.remove(at: $0) }
-            if element["$patch"]?.scalar == "delete" { continue }
-            if let counterpart {
-                if let merged = mergeMap(counterpart, element, path: path + ["[]"], kind: kind) { items.append(merged) }
+            let index = targetItems.indices.first { !claimed.contains($0) && targetItems[$0].map { same($0, element) } == true }
+            if let index { claimed.insert(index) }
+            switch element["$patch"]?.scalar {
+            case "delete":
+                if let index { targetItems[index] = nil }
+                continue
+            case "replace":
+                // kyaml leaves the target's element as it was for an element-level replace.
+                if let index { slots.append(.target(index)) } else { slots.append(.new(stripDirectives(element))) }
+                continue
+            default:
+                break
+            }
+            if let index, let counterpart = targetItems[index] {
+                targetItems[index] = mergeMap(counterpart, element, path: path + ["[]"], kind: kind)
+                slots.append(.target(index))
             } else {
-                items.append(stripDirectives(element))
+                slots.append(.new(stripDirectives(element)))
             }
         }
-        items += remaining
+        var items: [YAMLNode] = []
+        if secondary != nil {
+            for slot in slots { if case .new(let node) = slot { items.append(node) } }
+            items += targetItems.compactMap { $0 }
+        } else {
+            var placed = Set<Int>()
+            for slot in slots {
+                switch slot {
+                case .new(let node): items.append(node)
+                case .target(let i):
+                    placed.insert(i)
+                    if let node = targetItems[i] { items.append(node) }
+                }
+            }
+            for (i, node) in targetItems.enumerated() where !placed.contains(i) { if let node { items.append(node) } }
+        }
         return YAMLNode(sequence: items)
     }
 
-    /// The merge key of a list in a built-in kind (`kind` is empty for custom resources).
-    static func mergeKey(path: [String], kind: String, target: YAMLNode, patch: YAMLNode) -> String? {
+    /// The merge keys of a list in a built-in kind (`kind` is empty for custom resources):
+    /// the patch merge key, then the list-map key kyaml also uses when elements set it.
+    static func mergeKeys(path: [String], kind: String) -> [String]? {
         guard !kind.isEmpty, let field = path.last else { return nil }
         if field == "ports" {
-            if kind == "Service" && path == ["spec", "ports"] { return "port" }
-            return path.dropLast().last == "[]" ? "containerPort" : nil
+            if kind == "Service" && path == ["spec", "ports"] { return ["port", "protocol"] }
+            return path.dropLast().last == "[]" ? ["containerPort", "protocol"] : nil
         }
-        return mergeKeys[field]
+        if field == "topologySpreadConstraints" { return ["topologyKey", "whenUnsatisfiable"] }
+        return mergeKeys[field].map { [$0] }
     }
 
     /// The patch without directive keys, as it lands where the target had nothing.

@@ -7,16 +7,19 @@ enum TransformerConfiguration {
         var rules: [NameReferences.Rule] = []
         for document in stream.documents {
             for reference in document.root?["nameReference"]?.items ?? [] {
-                guard let kind = reference["kind"]?.scalar else { continue }
+                guard reference["kind"]?.scalar != nil else { continue }
                 for spec in reference["fieldSpecs"]?.items ?? [] {
                     guard let fieldPath = spec["path"]?.scalar else { continue }
-                    let referrer = spec["kind"]?.scalar
-                    rules.append(NameReferences.Rule(referencedKind: kind,
-                                                     referrerKinds: referrer.map { [$0] },
+                    rules.append(NameReferences.Rule(referenced: selector(reference), referrer: selector(spec),
                                                      path: fieldPath))
                 }
             }
         }
         return rules
+    }
+
+    private static func selector(_ node: YAMLNode) -> NameReferenceTable.Selector {
+        NameReferenceTable.Selector(group: node["group"]?.scalar ?? "", version: node["version"]?.scalar ?? "",
+                                    kind: node["kind"]?.scalar ?? "")
     }
 }

@@ -24,6 +24,10 @@ import TestSupport
         Case(directory: "not-yaml", expected: ["not-yaml/bad.yaml:6:4: invalid YAML"]),
         Case(directory: "component-kind", expected: ["expected kind 'Component' for path '", "component-kind/c' but got 'Kustomization'"]),
         Case(directory: "bad-json-patch", expected: ["cannot apply patch to ConfigMap/cm: path /data/missing does not exist"]),
+        Case(directory: "patch-file-json", expected: ["patch-file-json/ops.yaml: cannot apply patch to ConfigMap/cm: "]),
+        Case(directory: "patch-file-smp", expected: ["patch-file-smp/smp.yaml: no resource matches strategic merge patch \"ConfigMap/not-there\""]),
+        Case(directory: "replicas-kind", expected: ["replicas-kind/kustomization.yaml: ", "resource with name thing does not match a config"]),
+        Case(directory: "unknown-nested-field", expected: ["kustomization.yaml: invalid Kustomization: json: unknown field \"newTagg\""]),
     ]
 
     @Test(arguments: cases)
@@ -45,6 +49,20 @@ import TestSupport
             let dir = Self.errors.appendingPathComponent(testCase.directory).path
             let result = try ProcessRunner.run(tool: "kubectl", ["kustomize", dir])
             #expect(result.status != 0, "kubectl accepted \(testCase.directory)")
+        }
+    }
+
+    /// Every spelling of a remote base kustomize accepts is reported, never fetched: the
+    /// build fails at once with the entry named.
+    @Test(arguments: ["https://github.com/a/b//c?ref=v1", "github.com/a/b/c?ref=v1", "git@github.com:a/b.git//c",
+                      "ssh://git@github.com/a/b.git", "https://example.com/x.yaml"])
+    func remoteResourceIsReportedNotFetched(_ entry: String) throws {
+        let dir = try TemporaryDirectory(prefix: "remote")
+        try "resources:\n- \(entry)\n".write(to: dir.path("kustomization.yaml"), atomically: true, encoding: .utf8)
+        #expect {
+            try KustomizeBuilder().build(dir.url.path)
+        } throws: { error in
+            (error as? KustomizeError)?.description.hasSuffix("'\(entry)' is a remote base, not built offline") == true
         }
     }
 

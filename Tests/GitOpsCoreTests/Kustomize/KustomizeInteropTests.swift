@@ -13,6 +13,12 @@ import TestSupport
         "base-app", "generator-suffix-patch", "component-prefix", "labels-selectors",
         "replacements-list", "json6902", "images-replicas", "secret-generator", "smp-directives",
         "regex-targets", "legacy-patches", "generator-merge", "namespace-rbac", "yaml-formatting", "build-metadata", "overlay-chain/overlay", "nested-components", "image-rules", "sort-fifo", "sort-legacy-custom", "smp-schema", "patch-options", "labels-workloads", "empty-fields", "generator-binary", "long-strings", "namereference-namespaces",
+        // Every name-reference field of kustomize's table, including its omissions.
+        "nameref-fields", "labels-all-kinds", "list-items", "patch-selectors", "generator-behaviors",
+        "replacements-options", "images-all", "namespace-subjects", "json6902-annotations", "smp-lists",
+        "smp-ports", "components-stack", "crds", "build-metadata-transformers", "build-metadata-origin",
+        "image-regex", "sort-and-selectors", "overlay-merge-rename", "component-replacements-fifo",
+        "smp-custom-resource", "labels-fields-merge-plain",
     ]
 
     /// Every kustomization directory of the sample repositories (repository-relative).
