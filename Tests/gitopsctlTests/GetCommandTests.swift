@@ -84,7 +84,7 @@ struct GetCommandTests {
     @Test func tablesMatchGoldenFiles() async throws {
         let server = try await Self.cluster()
         for (golden, arguments) in Self.cases {
-            let result = try await gitopsctl(arguments, environment: ["KUBECONFIG": server.kubeconfig])
+            let result = try await ProcessRunner.gitopsctlOffPool(arguments, environment: ["KUBECONFIG": server.kubeconfig])
             #expect(result.status == 0, "\(arguments): \(result.stderrText)")
             let file = TestPaths.fixtures.appendingPathComponent("get/\(golden)")
             if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
@@ -98,34 +98,34 @@ struct GetCommandTests {
     @Test func nothingFoundMessagesAndExitCodes() async throws {
         let server = try await Self.cluster()
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig]
-        let missing = try await gitopsctl(["get", "ks", "nope"], environment: env)
+        let missing = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "nope"], environment: env)
         #expect(missing.status == 1)
         #expect(missing.stderrText.contains("Kustomization object 'nope' not found in \"flux-system\" namespace"))
-        let empty = try await gitopsctl(["get", "hr", "-n", "default"], environment: env)
+        let empty = try await ProcessRunner.gitopsctlOffPool(["get", "hr", "-n", "default"], environment: env)
         #expect(empty.status == 1)
         #expect(empty.stderrText.contains("no HelmRelease objects found in \"default\" namespace"))
-        let namespace = try await gitopsctl(["get", "ks", "-n", "Not_A_Label"], environment: env)
+        let namespace = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "-n", "Not_A_Label"], environment: env)
         #expect(namespace.status == 1)
         #expect(namespace.stderrText.contains("namespace must be a valid DNS label: \"Not_A_Label\""))
-        let bad = try await gitopsctl(["get", "ks", "--status-selector", "ready"], environment: env)
+        let bad = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--status-selector", "ready"], environment: env)
         #expect(bad.status == 1)
         #expect(bad.stderrText.contains("expected status selector in type=status or type!=status format, but found: ready"))
     }
 
     @Test func connectionProblemsAreOneClearLine() async throws {
         let server = try await Self.cluster()
-        let unknown = try await gitopsctl(["get", "ks", "--context", "prod"], environment: ["KUBECONFIG": server.kubeconfig])
+        let unknown = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--context", "prod"], environment: ["KUBECONFIG": server.kubeconfig])
         #expect(unknown.status == 1)
         #expect(unknown.stderrText.contains("context \"prod\" does not exist in the kubeconfig; contexts: test"))
         let tmp = try TemporaryDirectory()
         let config = try String(contentsOfFile: server.kubeconfig, encoding: .utf8)
             .replacingOccurrences(of: "127.0.0.1:\(server.port)", with: "127.0.0.1:1")
         let file = try tmp.write("kubeconfig", config)
-        let refused = try await gitopsctl(["get", "ks", "--kubeconfig", file.path])
+        let refused = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", file.path])
         #expect(refused.status == 1)
         #expect(refused.stderrText.contains("cannot reach https://127.0.0.1:1: connection refused"))
         let noFlux = try await offPool { try KubeAPIServer() }
-        let absent = try await gitopsctl(["get", "ks"], environment: ["KUBECONFIG": noFlux.kubeconfig])
+        let absent = try await ProcessRunner.gitopsctlOffPool(["get", "ks"], environment: ["KUBECONFIG": noFlux.kubeconfig])
         #expect(absent.stderrText.contains("no Kustomization (kustomize.toolkit.fluxcd.io/v1) on this cluster — is Flux installed?"))
     }
 
@@ -152,17 +152,17 @@ struct GetCommandTests {
     @Test func badTLSAndCredentialsNameTheServerAndUser() async throws {
         let server = try await Self.cluster()
         let ca = "certificate-authority: \"\(server.file("ca.pem"))\""
-        let wrongCA = try await gitopsctl(["get", "ks", "--kubeconfig",
+        let wrongCA = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig",
                                            try kubeconfig(server, cluster: "certificate-authority: \"\(server.file("other-ca.pem"))\"", user: "")])
         #expect(wrongCA.status == 1)
         #expect(wrongCA.stderrText.hasPrefix("✗ TLS connection to \(server.server) failed: "), "\(wrongCA.stderrText)")
         #expect(wrongCA.stderrText.contains("certificate"))
-        let wrongHost = try await gitopsctl(["get", "ks", "--kubeconfig",
+        let wrongHost = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig",
                                              try kubeconfig(server, cluster: "\(ca), tls-server-name: api.wrong.example", user: "")])
         #expect(wrongHost.status == 1)
         #expect(wrongHost.stderrText.contains("TLS connection to \(server.server) failed: "), "\(wrongHost.stderrText)")
         #expect(wrongHost.stderrText.contains("'api.wrong.example'"), "\(wrongHost.stderrText)")
-        let expired = try await gitopsctl(["get", "ks", "--kubeconfig", try kubeconfig(server, cluster: ca, user: "token: expired-token")])
+        let expired = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", try kubeconfig(server, cluster: ca, user: "token: expired-token")])
         #expect(expired.status == 1)
         #expect(expired.stderrText == "✗ \(server.server) rejected the credentials of user \"ci-bot\": Unauthorized\n")
     }
@@ -176,7 +176,7 @@ struct GetCommandTests {
               cluster: {server: "https://127.0.0.1:6443"
             current-context: test
             """)
-        let result = try await gitopsctl(["get", "ks", "--kubeconfig", file.path])
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", file.path])
         #expect(result.status == 1)
         let lines = result.stderrText.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("✗ \(file.path):5:1: kubeconfig is not valid YAML: "), "\(result.stderrText)")
@@ -186,7 +186,7 @@ struct GetCommandTests {
         let server = try await Self.cluster()
         let config = try kubeconfig(server, cluster: "certificate-authority: \"\(server.file("ca.pem"))\"",
                                     user: "token: admin-token")
-        let result = try await gitopsctl(["get", "ks", "-v", "--kubeconfig", config])
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "-v", "--kubeconfig", config])
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stderrText.contains("GET \(server.server)/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations?limit=500 200 in "),
                 "\(result.stderrText)")
@@ -199,16 +199,16 @@ struct GetCommandTests {
         let server = try await Self.cluster()
         let cache = try TemporaryDirectory()
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig, "XDG_CACHE_HOME": cache.url.path]
-        let ks = try await gitopsctl(["__complete", "get", "ks", ""], environment: env)
+        let ks = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", ""], environment: env)
         #expect(ks.stdoutText.split(separator: "\n").prefix(2) == ["flux-system", "infrastructure"])
-        let hr = try await gitopsctl(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        let hr = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
         #expect(hr.stdoutText.split(separator: "\n").first == "podinfo")
         let path = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations"
         let before = try await offPool { try server.requests(path: path) }
-        _ = try await gitopsctl(["__complete", "get", "ks", ""], environment: env)
+        _ = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", ""], environment: env)
         #expect(try await offPool { try server.requests(path: path) } == before,
                 "the second completion is answered from the cache")
-        let contexts = try await gitopsctl(["__complete", "get", "ks", "--context", ""], environment: env)
+        let contexts = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", "--context", ""], environment: env)
         #expect(contexts.stdoutText.hasPrefix("test\tcurrent context\n"))
     }
 
@@ -221,17 +221,12 @@ struct GetCommandTests {
         try await offPool {
             try server.inject(#"{"path": "/namespaces/apps/helmreleases$", "action": "slow", "seconds": 4}"#)
         }
-        let slow = try await gitopsctl(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        let slow = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
         #expect(slow.status == 0)
         #expect(!slow.stdoutText.contains("podinfo"), "\(slow.stdoutText)")
-        let fast = try await gitopsctl(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        let fast = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
         #expect(fast.stdoutText.split(separator: "\n").first == "podinfo")
     }
-}
-
-/// Runs the binary off the concurrency pool (see `offPool`).
-private func gitopsctl(_ arguments: [String], environment: [String: String?] = [:]) async throws -> ProcessResult {
-    try await offPool { try ProcessRunner.gitopsctl(arguments, environment: environment) }
 }
 
 private extension KubeAPIServer {

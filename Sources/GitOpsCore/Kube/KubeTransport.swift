@@ -61,6 +61,9 @@ public final class KubeTransport: Sendable {
     let exec: ExecCredentialPlugin?
     let tokenState: TokenState
     let log: (@Sendable (String) -> Void)?
+    /// Set once the server has answered any request: from then on it evidently accepts our TLS
+    /// client certificate, so a dropped connection is only that.
+    let answered = SetOnceFlag()
     /// `scheme://host:port` of the server, as errors name it.
     public let serverName: String
     private let baseURL: String
@@ -110,7 +113,8 @@ public final class KubeTransport: Sendable {
                     try await pause(backoff(attempt))
                     continue
                 }
-                if failure.kind == .dropped, everyAttemptClosedBeforeAnswer, serverName.hasPrefix("https:") {
+                if failure.kind == .dropped, everyAttemptClosedBeforeAnswer, !answered.isSet,
+                   serverName.hasPrefix("https:") {
                     // Under TLS 1.3 a server refusing the client certificate may reset the
                     // connection before its alert is read; from here that looks like this.
                     throw .transport(server: serverName, reason: "every new connection was closed without an answer "
@@ -119,6 +123,7 @@ public final class KubeTransport: Sendable {
                 }
                 throw kubeError(failure, timeout: request.timeout)
             case let .success(response):
+                answered.set()
                 logLine(request, "\(response.status)", started)
                 if response.status == 401, !refreshedCredentials,
                    await onOwnThread({ self.refreshCredentials(after: generation, usedToken: usedToken) }) {
@@ -145,7 +150,7 @@ public final class KubeTransport: Sendable {
     /// it, and cancelling the consumer aborts the transfer.
     public func stream(_ request: KubeRequest) -> AsyncThrowingStream<[UInt8], Error> {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
-        let cancelled = CancelFlag()
+        let cancelled = SetOnceFlag()
         continuation.onTermination = { _ in cancelled.set() }
         let thread = Thread { [self] in
             let result = performBlocking(request, onChunk: { chunk in
@@ -372,8 +377,8 @@ final class TokenState: @unchecked Sendable {
     }
 }
 
-/// A flag one thread sets and another polls (watch cancellation).
-final class CancelFlag: @unchecked Sendable {
+/// A flag one thread sets and others poll (watch cancellation, "the server has answered").
+final class SetOnceFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
 

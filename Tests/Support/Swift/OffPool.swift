@@ -10,3 +10,12 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
         Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
     }
 }
+
+extension ProcessRunner {
+    /// `gitopsctl(_:stdin:environment:in:)` for async tests: waits for the binary off the pool.
+    public static func gitopsctlOffPool(_ arguments: [String], stdin: Data = Data(),
+                                        environment: [String: String?] = [:],
+                                        in directory: URL? = nil) async throws -> ProcessResult {
+        try await offPool { try gitopsctl(arguments, stdin: stdin, environment: environment, in: directory) }
+    }
+}
