@@ -78,8 +78,8 @@ struct KubeTransportTests {
         }
         let stats = try KubeJSON.parse(try await transport.send(KubeRequest(method: "GET", path: "/__h2/stats")).body)
         #expect(stats["alpn"]?.arrayValue?.allSatisfy { $0.stringValue == "h2" } == true)
-        // Two connections (discovery reads /api and /apis at once), reused for everything after.
-        #expect((stats["sessions"]?.intValue ?? 99) <= 2, "\(stats.serialized)")
+        // One connection for all of it.
+        #expect(stats["sessions"]?.intValue == 1, "\(stats.serialized)")
         #expect(try await server.log().contains { $0["userAgent"]?.stringValue == "gitopsctl/\(BuildInfo.version)" })
         // The HTTP/1.1-only test server is spoken to in HTTP/1.1.
         let plain = try await server.client().transport.send(KubeRequest(method: "GET", path: "/version"))
