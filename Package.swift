@@ -3,8 +3,8 @@
 // No Swift package dependencies: Foundation plus system C libraries (see README, "Dependencies").
 import PackageDescription
 
-/// libgit2, libcurl and libcrypto are opened with dlopen by the code that needs them, not linked
-/// (Sources/CGit2/shim.h): pkg-config would add -lgit2 / -lcurl / -lcrypto to every link. Debian's headers
+/// libgit2, libcurl, libcrypto and Nettle are opened with dlopen by the code that needs them, not linked
+/// (Sources/CGit2/shim.h): pkg-config would add -lgit2 / -lcurl / -lcrypto / -lnettle to every link. Debian's headers
 /// need no flags; elsewhere (Homebrew) pkg-config still supplies the include path.
 func openedOnDemand(_ pkgConfigName: String) -> String? {
     #if os(Linux)
@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: openedOnDemand("libcrypto"),
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(name: "CNettle", path: "Sources/CNettle", pkgConfig: openedOnDemand("nettle"),
+                       providers: [.apt(["nettle-dev"]), .brew(["nettle"])]),
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: openedOnDemand("libgit2"),
                        providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: openedOnDemand("libcurl"),
@@ -36,7 +38,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         .target(name: "GitOpsCore",
-                dependencies: ["CYAML", "CSodium", "CCrypto", "CGit2", "CCurl", "CZlib"]),
+                dependencies: ["CYAML", "CSodium", "CCrypto", "CNettle", "CGit2", "CCurl", "CZlib"]),
         .executableTarget(name: "gitopsctl", dependencies: ["GitOpsCore"]),
 
         // Shared by the test targets: paths to the repo, ../shared and the built binary, process runner.

@@ -215,7 +215,7 @@ import TestSupport
         case .header: bytes[3] ^= 1                                   // intro line
         case .mac: bytes[macLine + 2] = bytes[macLine + 2] == 65 ? 66 : 65
         case .stanza: bytes[text.range(of: "\n")!.upperBound.utf16Offset(in: text) + 12] ^= 1
-        case .payload: bytes[bytes.count - 70_000] ^= 1               // inside the third chunk
+        case .payload: bytes[bytes.count - 70_000] ^= 1               // inside the second chunk
         case .truncated: bytes.removeLast(3392 + 16)                  // drop the final chunk
         case .trailing:                                               // after a full final chunk
             bytes = Array(try Data(contentsOf: TestPaths.vectors.appendingPathComponent("age/size-65536.age"))) + [0]
@@ -232,11 +232,13 @@ import TestSupport
         let result = try ProcessRunner.gitopsctl(["age", "decrypt", "-i", Self.alice, "-o", output.path, input.path])
         #expect(result.status == 1)
         let expected: [Tamper: String] = [
-            .header: "age header", .mac: "bad header MAC", .stanza: "no identity matched",
-            .payload: "failed to decrypt and authenticate payload chunk", .truncated: "truncated",
-            .trailing: "trailing data", .armor: "armor",
+            .header: "parsing age header: line 1: unexpected intro line", .mac: "bad header MAC",
+            .stanza: "no identity matched", .payload: "payload: failed to decrypt and authenticate payload chunk 2",
+            .truncated: "payload: missing final chunk (truncated file)",
+            .trailing: "payload: trailing data after end of encrypted file", .armor: "armor: line 2: invalid base64",
         ]
-        #expect(result.stderrText.contains(expected[tamper]!), "\(result.stderrText)")
+        // One line that names the file, then what is wrong with it.
+        #expect(result.stderrText.hasPrefix("✗ \(input.path): \(expected[tamper]!)"), "\(result.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: output.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["bad.age"])
     }

@@ -148,3 +148,167 @@ struct BootstrapCommandTests {
         #expect(result.stderrText == "✗ \(plain.url.path) is not inside a git repository\n")
     }
 }
+
+/// A real OpenSSH server on a loopback port, serving the current user's repositories with a
+/// key made for the test; stopped when the value goes away.
+final class LocalSSHD: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    let port: Int
+    let user: String
+    /// The client key the server accepts.
+    let clientKey: String
+    /// The server's key as a known_hosts line (`[127.0.0.1]:PORT ssh-ed25519 …`).
+    let knownHostsLine: String
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "bootstrap-sshd")
+        let hostKey = directory.path("host_ed25519").path
+        clientKey = directory.path("client_ed25519").path
+        for key in [hostKey, clientKey] {
+            let made = try ProcessRunner.run(tool: "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key])
+            try #require(made.status == 0, "ssh-keygen: \(made.stderrText)")
+        }
+        try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: directory.path("authorized_keys").path)
+        user = try ProcessRunner.run(tool: "id", ["-un"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let free = try ProcessRunner.run(tool: "python3", ["-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
+        port = try #require(Int(free.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let config = try directory.write("sshd_config", """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(hostKey)
+            AuthorizedKeysFile \(directory.path("authorized_keys").path)
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            StrictModes no
+            PermitRootLogin prohibit-password
+            PidFile \(directory.path("sshd.pid").path)
+
+            """)
+        // sshd checks for its privilege separation directory when started as root.
+        if getuid() == 0 { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
+        try LocalSSHD.startDetached(["/usr/sbin/sshd", "-D", "-f", config.path, "-E", directory.path("sshd.log").path],
+                                    pidFile: directory.path("sshd.pid").path)
+        // Ready once it answers a key scan; the scan's line is what known_hosts needs.
+        var line = ""
+        for _ in 0..<100 where line.isEmpty {
+            let scan = try ProcessRunner.run(tool: "ssh-keyscan", ["-t", "ed25519", "-p", "\(port)", "127.0.0.1"])
+            line = scan.stdoutText.split(separator: "\n").first { !$0.hasPrefix("#") }.map(String.init) ?? ""
+            if line.isEmpty { usleep(100_000) }
+        }
+        knownHostsLine = line
+        try #require(!line.isEmpty, "sshd did not start on port \(port)")
+    }
+
+    /// An ssh:// URL of `path` on this server.
+    func url(_ path: String) -> String { "ssh://\(user)@127.0.0.1:\(port)\(path)" }
+
+    deinit {
+        LocalSSHD.stop(pidFile: directory.path("sshd.pid").path)
+    }
+
+    /// Starts a long-running program with every inherited descriptor closed, writing its pid to
+    /// `pidFile`. Foundation's Process notices a child's exit only when every holder of a socket
+    /// it hands the child has closed it, so a server started through it directly (or a daemon
+    /// forked by it) would keep every later ProcessRunner call from returning.
+    static func startDetached(_ command: [String], pidFile: String) throws {
+        let script = """
+            import subprocess, sys
+            p = subprocess.Popen(sys.argv[2:], close_fds=True, start_new_session=True,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            open(sys.argv[1], "w").write(str(p.pid))
+            """
+        let started = try ProcessRunner.run(tool: "python3", ["-c", script, pidFile] + command)
+        try #require(started.status == 0, "\(command[0]): \(started.stderrText)")
+    }
+
+    /// Kills the process whose id the file holds. SIGKILL: a child inherits the test runner's
+    /// blocked-signal mask, and ssh-agent never unblocks SIGTERM again.
+    static func stop(pidFile: String) {
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        kill(pid, SIGKILL)
+    }
+}
+
+/// `--push` over SSH to a real sshd: with --private-key-file, with ssh-agent, and refused with a
+/// hint when the host key is unknown.
+extension BootstrapCommandTests {
+    /// The environment with HOME at a directory whose ~/.ssh/known_hosts holds `knownHosts`.
+    static func sshEnvironment(knownHosts: String, extra: [String: String?] = [:]) throws -> ([String: String?], TemporaryDirectory) {
+        let home = try TemporaryDirectory(prefix: "bootstrap-ssh-home")
+        try home.write(".ssh/known_hosts", knownHosts)
+        var environment = Self.environment
+        environment["HOME"] = home.url.path
+        environment["SSH_AUTH_SOCK"] = nil
+        for (key, value) in extra { environment[key] = value }
+        return (environment, home)
+    }
+
+    /// A checkout whose origin is a new bare repository served by `sshd`.
+    static func sshCheckout(_ sshd: LocalSSHD) throws -> (checkout: TemporaryDirectory, remote: TemporaryDirectory) {
+        let remote = try TemporaryDirectory(prefix: "bootstrap-ssh-remote")
+        try Self.git(["init", "-q", "--bare", "-b", "main"], in: remote.url)
+        let checkout = try Self.checkout()
+        try Self.git(["remote", "add", "origin", sshd.url(remote.url.path)], in: checkout.url)
+        return (checkout, remote)
+    }
+
+    @Test func pushOverSSHWithAPrivateKeyFileOrSSHAgent() throws {
+        let sshd = try LocalSSHD()
+        let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
+
+        // --private-key-file
+        let (repository, remote) = try Self.sshCheckout(sshd)
+        let (environment, home) = try Self.sshEnvironment(knownHosts: sshd.knownHostsLine + "\n")
+        let pushed = try ProcessRunner.gitopsctl(["bootstrap", "--path", "clusters/dev", "--age-key", key, "--no-apply",
+                                                  "--push", "--private-key-file", sshd.clientKey],
+                                                 environment: environment, in: repository.url)
+        #expect(pushed.status == 0, "\(pushed.stderrText)")
+        #expect(pushed.stderrText.contains("► pushing to \"\(sshd.url(remote.url.path))\"\n✔ pushed\n"))
+        #expect(try Self.git(["log", "--format=%s", "main"], in: remote.url) == "Add Flux sync manifests\nAdd Flux component manifests\nInitial commit")
+        #expect(try Self.git(["rev-parse", "main"], in: remote.url) == (try Self.git(["rev-parse", "HEAD"], in: repository.url)))
+        _ = home
+
+        // ssh-agent: the key is offered by a running agent, no --private-key-file.
+        let agentDirectory = try TemporaryDirectory(prefix: "bootstrap-agent")
+        let socket = agentDirectory.path("agent.sock").path
+        try LocalSSHD.startDetached(["/usr/bin/ssh-agent", "-D", "-a", socket], pidFile: agentDirectory.path("agent.pid").path)
+        defer { LocalSSHD.stop(pidFile: agentDirectory.path("agent.pid").path) }
+        var added: ProcessResult?
+        for _ in 0..<100 where added?.status != 0 {
+            if added != nil { usleep(100_000) }
+            added = try ProcessRunner.run(tool: "ssh-add", ["-q", sshd.clientKey], environment: ["SSH_AUTH_SOCK": socket])
+        }
+        try #require(added?.status == 0, "ssh-add: \(added?.stderrText ?? "")")
+        let (other, agentRemote) = try Self.sshCheckout(sshd)
+        let (agentEnvironment, agentHome) = try Self.sshEnvironment(knownHosts: sshd.knownHostsLine + "\n",
+                                                                    extra: ["SSH_AUTH_SOCK": socket])
+        let viaAgent = try ProcessRunner.gitopsctl(["bootstrap", "--path", "clusters/dev", "--age-key", key, "--no-apply", "--push"],
+                                                   environment: agentEnvironment, in: other.url)
+        #expect(viaAgent.status == 0, "\(viaAgent.stderrText)")
+        #expect(try Self.git(["rev-parse", "main"], in: agentRemote.url) == (try Self.git(["rev-parse", "HEAD"], in: other.url)))
+        _ = agentHome
+    }
+
+    @Test func pushToAnSSHHostWithAnUnknownKeyIsRefusedWithAHint() throws {
+        let sshd = try LocalSSHD()
+        let key = TestPaths.examples.appendingPathComponent("demo-age-key.txt").path
+        let (repository, remote) = try Self.sshCheckout(sshd)
+        // known_hosts names another key for this host.
+        let (environment, home) = try Self.sshEnvironment(
+            knownHosts: "[127.0.0.1]:\(sshd.port) ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHWwQ2sGUtgVoOTXa218POmrWr1Lfrx7rChJBqfBj28e\n")
+        let result = try ProcessRunner.gitopsctl(["bootstrap", "--path", "clusters/dev", "--age-key", key, "--no-apply",
+                                                  "--push", "--private-key-file", sshd.clientKey],
+                                                 environment: environment, in: repository.url)
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("""
+            ✗ cannot push to \(sshd.url(remote.url.path)): the SSH host key is not in ~/.ssh/known_hosts or does not match it
+              check the host's key fingerprint, then add it: ssh-keyscan -p \(sshd.port) 127.0.0.1 >> ~/.ssh/known_hosts; \
+            the commits are on the local branch: run again with --push (or git push) once fixed
+
+            """), "\(result.stderrText)")
+        #expect(try Self.git(["rev-list", "--all", "--count"], in: remote.url) == "0")
+        _ = home
+    }
+}

@@ -237,3 +237,147 @@ import TestSupport
         #expect(result.stderrText.contains("--tenants-dir"))
     }
 }
+
+/// The built binary on the comment-heavy fixture repository (Tests/Fixtures/tenant/repo), held
+/// against the golden files the library tests check: every flag of `tenant add`, and only the
+/// owner. Registration edits are read back with git.
+extension TenantCommandTests {
+    /// A git checkout of a copy of `source`, committed once.
+    struct FixtureCheckout {
+        let directory: TemporaryDirectory
+        var root: URL { directory.url.appendingPathComponent("repo") }
+
+        init(copying source: URL = TestPaths.fixtures.appendingPathComponent("tenant/repo")) throws {
+            directory = try TemporaryDirectory(prefix: "gitopsctl-tenant-golden")
+            try FileManager.default.copyItem(at: source, to: root)
+            for arguments in [["init", "-q", "-b", "main"], ["config", "user.name", "Platform Team"],
+                              ["config", "user.email", "platform@example.com"], ["add", "-A"], ["commit", "-qm", "init"]] {
+                let result = try git(arguments)
+                try #require(result.status == 0, "git \(arguments): \(result.stderrText)")
+            }
+        }
+
+        func git(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(tool: "git", arguments, environment: ["GIT_CONFIG_GLOBAL": "/dev/null"], in: root)
+        }
+
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.gitopsctl(arguments, environment: ["NO_COLOR": "1"], in: root)
+        }
+
+        /// Every file under the root except .git, with its bytes.
+        func snapshot() throws -> [String: Data] {
+            try BootstrapCommandGoldenTests.snapshot(root)
+        }
+    }
+
+    static let golden = TestPaths.fixtures.appendingPathComponent("tenant/golden")
+
+    /// Every flag CLI.md lists for `tenant add` (plus --gateway-class), with the values the
+    /// every-option golden files were made from; and the bare minimum, one owner.
+    static let goldenCases: [(name: String, arguments: [String])] = [
+        ("every-option", ["tenant", "add", "green",
+                          "--owner", "Group:green-admins,User:alice", "--owner", "ServiceAccount:ci:deployer",
+                          "--namespace-quota", "5",
+                          "--cpu-requests", "4", "--cpu-limits", "8", "--memory-requests", "8Gi", "--memory-limits", "16Gi",
+                          "--default-cpu", "250m", "--default-memory", "256Mi",
+                          "--gateway-host", "*.green.example.com", "--issuer", "letsencrypt-production",
+                          "--gateway-class", "cilium",
+                          "--apps-repo", "https://git.example.com/green/apps.git", "--apps-branch", "production",
+                          "--apps-path", "./deploy/production", "--apps-interval", "10m"]),
+        ("no-options", ["tenant", "add", "plain", "--owner", "User:bob"]),
+    ]
+
+    @Test(arguments: ["every-option", "no-options"])
+    func binaryOutputMatchesTheGoldenFiles(_ name: String) throws {
+        let arguments = try #require(Self.goldenCases.first { $0.name == name }?.arguments)
+        let tenant = arguments[2]
+        let checkout = try FixtureCheckout()
+        let original = try checkout.snapshot()
+        let directory = Self.golden.appendingPathComponent(name)
+
+        // --dry-run prints exactly the golden plan and writes nothing.
+        let dryRun = try checkout.run(arguments + ["--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.stderrText)")
+        #expect(dryRun.stdoutText == (try String(contentsOf: directory.appendingPathComponent("plan.diff"), encoding: .utf8)))
+        #expect(try checkout.snapshot() == original)
+
+        let added = try checkout.run(arguments)
+        #expect(added.status == 0, "\(added.stderrText)")
+        // The files written are the golden ones, byte for byte, and nothing else under the tenant.
+        let written = try checkout.snapshot().filter { $0.key.hasPrefix("tenants/\(tenant)/") }
+        let goldenFiles = try FixtureCheckout.files(under: directory.appendingPathComponent("tenants/\(tenant)"),
+                                                    prefix: "tenants/\(tenant)/")
+        #expect(written == goldenFiles)
+        #expect(written.keys.contains("tenants/\(tenant)/secrets/.gitkeep"))
+        // Registration: only added lines in the two shared files, every other byte as it was.
+        let numstat = try checkout.git(["diff", "--numstat"]).stdoutText
+        #expect(numstat == "3\t0\t.sops.yaml\n1\t0\ttenants/kustomization.yaml\n")
+        let registration = try checkout.git(["diff", "-U0", "--", "tenants/kustomization.yaml"]).stdoutText
+        #expect(registration.hasSuffix("\n+    - \(tenant)\n"), "\(registration)")
+    }
+
+    /// Add with every option, list, remove: the comment-heavy registration files and the whole tree
+    /// come back byte for byte, and each step commits with --commit.
+    @Test func addListRemoveWithCommitsRestoresTheOriginalBytes() throws {
+        let checkout = try FixtureCheckout()
+        let original = try checkout.snapshot()
+        let arguments = try #require(Self.goldenCases.first?.arguments)
+        let added = try checkout.run(arguments + ["--commit"])
+        #expect(added.status == 0, "\(added.stderrText)")
+        let show = try checkout.git(["show", "--stat", "--format=%s", "HEAD"]).stdoutText
+        #expect(show.hasPrefix("Add tenant green\n"))
+        #expect(show.contains(" 7 files changed, 182 insertions(+)"), "\(show)")
+
+        let list = try checkout.run(["tenant", "list", "-o", "json"])
+        let tenants = try #require(try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]])
+        #expect(tenants.map { $0["name"] as? String } == ["blue", "green", "orange"])
+        let green = tenants[1]
+        #expect(green["namespaceQuota"] as? Int == 5)
+        #expect(green["gateway"] as? Bool == true && green["apps"] as? Bool == true && green["secrets"] as? Bool == true)
+        #expect((green["owners"] as? [[String: String]])?.last?["name"] == "system:serviceaccount:green-system:green-reconciler")
+
+        let removed = try checkout.run(["tenant", "remove", "green", "--commit"])
+        #expect(removed.status == 0, "\(removed.stderrText)")
+        #expect(try checkout.git(["log", "-1", "--format=%s"]).stdoutText == "Remove tenant green\n")
+        #expect(try checkout.snapshot() == original)
+        #expect(try checkout.git(["diff", "--stat", "HEAD~2", "HEAD"]).stdoutText.isEmpty)
+    }
+
+    /// A home-ops style repository (kubernetes/apps/…) has no tenants/ layout: add says what it
+    /// looked for and how to point elsewhere, and writes nothing.
+    @Test func aRepositoryWithoutTenantsLayoutIsExplained() throws {
+        let checkout = try FixtureCheckout(copying: TestPaths.fixtures.appendingPathComponent("repos/home-ops"))
+        let result = try checkout.run(["tenant", "add", "acme", "--owner", "User:alice"])
+        #expect(result.status == 1)
+        let root = checkout.root.resolvingSymlinksInPath().path
+        let lines = result.stderrText.split(separator: "\n").map(String.init)
+        #expect(lines.first == "✗ no tenants layout found: looked for \(root)/tenants/kustomization.yaml", "\(result.stderrText)")
+        #expect(lines.dropFirst().joined().contains("point --tenants-dir at the directory that lists the tenants"))
+        #expect(try checkout.git(["status", "--porcelain"]).stdoutText.isEmpty)
+    }
+
+    /// --commit commits only the tenant's change: with something else already staged it refuses
+    /// before writing, naming what is staged.
+    @Test func commitRefusesUnrelatedStagedChangesBeforeWriting() throws {
+        let checkout = try FixtureCheckout()
+        try Data("x: 1\n".utf8).write(to: checkout.root.appendingPathComponent("staged.yaml"))
+        #expect(try checkout.git(["add", "staged.yaml"]).status == 0)
+        let result = try checkout.run(["tenant", "add", "red", "--owner", "User:r", "--commit"])
+        #expect(result.status == 1)
+        #expect(result.stderrText == """
+            ✗ the index has staged changes unrelated to this commit: staged.yaml
+              commit or unstage them first (git restore --staged PATH)
+
+            """)
+        #expect(try checkout.git(["status", "--porcelain"]).stdoutText == "A  staged.yaml\n")
+        #expect(try checkout.git(["rev-list", "--count", "HEAD"]).stdoutText == "1\n")
+    }
+}
+
+extension TenantCommandTests.FixtureCheckout {
+    /// Files under `directory` keyed `prefix + relative path`.
+    static func files(under directory: URL, prefix: String) throws -> [String: Data] {
+        Dictionary(uniqueKeysWithValues: try BootstrapCommandGoldenTests.snapshot(directory).map { (prefix + $0.key, $0.value) })
+    }
+}

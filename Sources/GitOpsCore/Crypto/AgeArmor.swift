@@ -75,13 +75,18 @@ final class ArmorReader: ByteSource {
     private var finished = false
     private var decoded: [UInt8] = []
     private var decodedStart = 0
+    /// The line being read (1 = the first line of the input), for error messages.
+    private var lineNumber = 0
 
     init(_ reader: BufferedReader) { lines = reader }
 
+    private func failure(_ reason: String) -> CryptoError { .armor("line \(lineNumber): \(reason)") }
+
     private func nextLine() throws -> [UInt8] {
+        lineNumber += 1
         switch try lines.readLine(maxLength: 4096) {
-        case .endOfInput: throw CryptoError.armor("unexpected end of armored input")
-        case .tooLong: throw CryptoError.armor("column limit exceeded")
+        case .endOfInput: throw failure("unexpected end of armored input")
+        case .tooLong: throw failure("column limit exceeded")
         case .line(var line, _):
             if line.last == 0x0d { line.removeLast() }
             return line
@@ -94,10 +99,10 @@ final class ArmorReader: ByteSource {
             let line = try nextLine()
             if line.allSatisfy(AgeArmor.isWhitespace) {
                 skipped += line.count + 1
-                guard skipped <= AgeArmor.maxWhitespace else { throw CryptoError.armor("too much leading whitespace") }
+                guard skipped <= AgeArmor.maxWhitespace else { throw failure("too much leading whitespace") }
                 continue
             }
-            guard line == AgeArmor.begin else { throw CryptoError.armor("invalid first line") }
+            guard line == AgeArmor.begin else { throw failure("invalid first line") }
             started = true
             return
         }
@@ -106,8 +111,8 @@ final class ArmorReader: ByteSource {
     private func drainTrailing() throws {
         var rest = [UInt8](repeating: 0, count: AgeArmor.maxWhitespace)
         let n = try lines.readFully(into: &rest, at: 0, count: AgeArmor.maxWhitespace)
-        guard rest[0..<n].allSatisfy(AgeArmor.isWhitespace) else { throw CryptoError.armor("trailing data after armored file") }
-        guard n < AgeArmor.maxWhitespace else { throw CryptoError.armor("too much trailing whitespace") }
+        guard rest[0..<n].allSatisfy(AgeArmor.isWhitespace) else { throw failure("trailing data after the END line") }
+        guard n < AgeArmor.maxWhitespace else { throw failure("too much trailing whitespace after the END line") }
         finished = true
     }
 
@@ -115,6 +120,7 @@ final class ArmorReader: ByteSource {
     private func decodeLine() throws -> Bool {
         enum Outcome { case decoded(Int), end, invalid(String) }
         var outcome = Outcome.end
+        lineNumber += 1
         let line = try lines.withLine(maxLength: 4096) { buffer, range, _ in
             var upper = range.upperBound
             if upper > range.lowerBound, buffer[upper - 1] == 0x0d { upper -= 1 }
@@ -133,8 +139,8 @@ final class ArmorReader: ByteSource {
             return .line([], terminated: true)
         }
         switch line {
-        case .endOfInput: throw CryptoError.armor("unexpected end of armored input")
-        case .tooLong: throw CryptoError.armor("column limit exceeded")
+        case .endOfInput: throw failure("unexpected end of armored input")
+        case .tooLong: throw failure("column limit exceeded")
         case .line: break
         }
         switch outcome {
@@ -142,10 +148,10 @@ final class ArmorReader: ByteSource {
             try drainTrailing()
             return false
         case .invalid(let reason):
-            throw CryptoError.armor(reason)
+            throw failure(reason)
         case .decoded(let count):
             if count < AgeArmor.bytesPerLine {
-                guard try nextLine() == AgeArmor.end else { throw CryptoError.armor("invalid closing line") }
+                guard try nextLine() == AgeArmor.end else { throw failure("invalid closing line") }
                 try drainTrailing()
             }
             return true

@@ -30,37 +30,40 @@ struct AgeHeader {
     }
 
     /// Reads a header from `reader`, leaving it positioned at the payload nonce. Returns the
-    /// header and the bytes the MAC covers.
+    /// header and the bytes the MAC covers. Errors name the header line (1 = the intro line).
     static func parse(_ reader: BufferedReader) throws -> (header: AgeHeader, macInput: [UInt8]) {
         var macInput: [UInt8] = []
+        var lineNumber = 1
+        func malformed(_ reason: String) -> CryptoError { .malformedHeader("line \(lineNumber): \(reason)") }
         guard case .line(let first, true) = try reader.readLine(maxLength: maxLineLength),
               first + [10] == intro else {
-            throw CryptoError.malformedHeader("unexpected intro line (not an age v1 file)")
+            throw malformed("unexpected intro line (not an age v1 file)")
         }
         macInput += intro
         var stanzas: [AgeStanza] = []
         while true {
+            lineNumber += 1
             guard case .line(let line, true) = try reader.readLine(maxLength: maxLineLength) else {
-                throw CryptoError.malformedHeader("header ended early")
+                throw malformed("header ended early")
             }
             let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard let prefix = fields.first else { throw CryptoError.malformedHeader("empty header line") }
+            guard let prefix = fields.first else { throw malformed("empty header line") }
             if Array(prefix) == Array("---".utf8) {
                 guard fields.count == 2, let mac = decodeRaw(fields[1]), mac.count == 32 else {
-                    throw CryptoError.malformedHeader("malformed closing line")
+                    throw malformed("malformed closing line")
                 }
                 macInput += Array("---".utf8)
                 return (AgeHeader(stanzas: stanzas, mac: mac), macInput)
             }
             guard Array(prefix) == Array("->".utf8), fields.count >= 2 else {
-                throw CryptoError.malformedHeader("malformed stanza opening line")
+                throw malformed("malformed stanza opening line")
             }
             let arguments = fields.dropFirst()
             guard arguments.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 33 && $0 <= 126 } }) else {
-                throw CryptoError.malformedHeader("invalid characters in a stanza argument")
+                throw malformed("invalid characters in a stanza argument")
             }
             macInput += line + [10]
-            let body = try parseBody(reader, macInput: &macInput)
+            let body = try parseBody(reader, macInput: &macInput, lineNumber: &lineNumber)
             let strings = arguments.map { String(decoding: $0, as: UTF8.self) }
             stanzas.append(AgeStanza(type: strings[0], arguments: Array(strings.dropFirst()), body: body))
         }
@@ -68,15 +71,16 @@ struct AgeHeader {
 
     /// Body lines: each full line (64 columns, 48 bytes) means another follows; the first
     /// shorter line, possibly empty, ends the body.
-    private static func parseBody(_ reader: BufferedReader, macInput: inout [UInt8]) throws -> [UInt8] {
+    private static func parseBody(_ reader: BufferedReader, macInput: inout [UInt8], lineNumber: inout Int) throws -> [UInt8] {
         var body: [UInt8] = []
         while true {
+            lineNumber += 1
             guard case .line(let line, true) = try reader.readLine(maxLength: 64) else {
-                throw CryptoError.malformedHeader("malformed stanza body")
+                throw CryptoError.malformedHeader("line \(lineNumber): malformed stanza body")
             }
             guard line.count <= 64, !line.contains(UInt8(ascii: "\r")),
                   Base64.decode(line, 0..<line.count, padded: false, into: &body) else {
-                throw CryptoError.malformedHeader("malformed stanza body line")
+                throw CryptoError.malformedHeader("line \(lineNumber): malformed stanza body line")
             }
             macInput += line + [10]
             if line.count < 64 { return body }

@@ -95,16 +95,17 @@ enum AgePayload {
                 try sink.write(output, 0..<produced)
                 throw CryptoError.payload(reason)
             }
+            // Chunks are numbered from 1 in messages, so a user can find the damage.
             for (index, job) in jobs.enumerated() {
                 var final = job.final
                 if job.final && job.length == Sodium.aeadTagSize && job.counter > 0 { try fail("last chunk is empty") }
                 if !opened[index] {
-                    guard !job.final else { try fail("failed to decrypt and authenticate payload chunk") }
+                    guard !job.final else { try fail("failed to decrypt and authenticate payload chunk \(job.counter + 1)") }
                     // A full chunk may still be the last one.
                     var retry = job
                     retry.final = true
                     guard PayloadCipher.open(key: key, jobs: [retry], input: input, output: &output)[0] else {
-                        try fail("failed to decrypt and authenticate payload chunk")
+                        try fail("failed to decrypt and authenticate payload chunk \(job.counter + 1)")
                     }
                     final = true
                 }

@@ -13,7 +13,8 @@ public enum CryptoError: UserFacingError, Equatable {
 
     /// A recipient string (from `-r`, a recipients file or `.sops.yaml`) that is not valid.
     case malformedRecipient(String, reason: String)
-    /// A recipients file line that is not valid; `source` is the file name.
+    /// A recipients file line that is not valid; `source` is the file name, `reason` the
+    /// recipient's own error (which quotes it).
     case malformedRecipientLine(source: String, line: Int, reason: String)
     /// An identity that is not valid. The line is never quoted: it may be a secret key.
     case malformedIdentity(source: String, line: Int, reason: String)
@@ -56,7 +57,7 @@ public enum CryptoError: UserFacingError, Equatable {
         case .lowOrderPoint: "invalid X25519 share: low-order point"
         case .scryptFailed: "scrypt key derivation failed (out of memory?)"
         case .malformedRecipient(let r, let reason): "malformed recipient \"\(r)\": \(reason)"
-        case .malformedRecipientLine(let source, let line, let reason): "\(source):\(line): malformed recipient: \(reason)"
+        case .malformedRecipientLine(let source, let line, let reason): "\(source):\(line): \(reason)"
         case .malformedIdentity(let source, let line, let reason):
             line > 0 ? "\(source):\(line): malformed identity: \(reason)"
                 : source.isEmpty ? "malformed identity: \(reason)" : "\(source): malformed identity: \(reason)"

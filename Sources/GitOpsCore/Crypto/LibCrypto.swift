@@ -1,19 +1,12 @@
 internal import CCrypto
 import Foundation
 
-/// Process-wide libcrypto, loaded on first use (see CCrypto/shim.h): only SOPS values and
-/// large age payloads need it, so the other commands start without it.
+/// Process-wide libcrypto, loaded on first use (see CCrypto/shim.h): only large age payloads
+/// need it, so the other commands start without it.
 enum LibCrypto {
     /// The resolved entry points, or why none could be found. A global `let` initialiser runs
     /// exactly once, thread-safely.
     private static let loaded: Result<ccrypto_api, CryptoError> = load()
-
-    /// Starts loading libcrypto on another thread, for a caller that will need it after other
-    /// work (reading the file, the key, the age header): opening it costs a third of a
-    /// millisecond, which then overlaps that work instead of following it.
-    static func loadInBackground() {
-        Thread.detachNewThread { _ = loaded }
-    }
 
     /// libcrypto's functions; the first call loads the library.
     static func api() throws(CryptoError) -> ccrypto_api {

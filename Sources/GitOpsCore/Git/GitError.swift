@@ -25,6 +25,9 @@ public enum GitError: UserFacingError, Equatable {
     case remoteNotFound(name: String)
     /// The remote's transport is not one gitopsctl can push over.
     case unsupportedRemote(url: String, reason: String)
+    /// The SSH server's host key is not in `~/.ssh/known_hosts` (or differs from it); libgit2
+    /// refuses to talk to a host it cannot verify.
+    case unknownHostKey(url: String, host: String, port: Int?)
     /// The SSH server accepted none of the offered credentials.
     case authenticationFailed(url: String, message: String)
     /// The remote refused the update of a reference (for example not a fast-forward).
@@ -58,6 +61,8 @@ public enum GitError: UserFacingError, Equatable {
             return "no git remote named \"\(name)\""
         case .unsupportedRemote(let url, let reason):
             return "cannot push to \(url): \(reason)"
+        case .unknownHostKey(let url, _, _):
+            return "cannot push to \(url): the SSH host key is not in ~/.ssh/known_hosts or does not match it"
         case .authenticationFailed(let url, let message):
             return "cannot push to \(url): authentication failed (\(message))"
         case .pushRejected(let reference, let reason):
@@ -77,6 +82,9 @@ public enum GitError: UserFacingError, Equatable {
             return "pass --commit-author \"Name <email>\", or run git config user.name / user.email"
         case .unrelatedStagedChanges:
             return "commit or unstage them first (git restore --staged PATH)"
+        case .unknownHostKey(_, let host, let port):
+            let scan = port.map { "ssh-keyscan -p \($0) \(host)" } ?? "ssh-keyscan \(host)"
+            return "check the host's key fingerprint, then add it: \(scan) >> ~/.ssh/known_hosts"
         case .authenticationFailed:
             return "load the deploy key into ssh-agent (ssh-add KEY) or pass --private-key-file KEY"
         case .pushRejected:

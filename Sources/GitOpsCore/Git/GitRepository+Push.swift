@@ -44,6 +44,10 @@ extension GitRepository {
         if code == GIT_ENONFASTFORWARD.rawValue {
             throw GitError.pushRejected(reference: reference, reason: "not a fast-forward of the remote branch")
         }
+        if code == GIT_ECERTIFICATE.rawValue {
+            let (host, port) = Self.sshHost(of: url)
+            throw GitError.unknownHostKey(url: url, host: host, port: port)
+        }
         if code == GIT_EAUTH.rawValue || (code < 0 && state.attempts > 1) {
             throw GitError.authenticationFailed(url: url, message: LibGit2.lastErrorMessage())
         }
@@ -51,6 +55,16 @@ extension GitRepository {
         if let (rejected, reason) = state.rejected.first {
             throw GitError.pushRejected(reference: rejected, reason: reason)
         }
+    }
+
+    /// The host (and a port other than 22) of an `ssh://` or scp-style `user@host:path` URL,
+    /// as ssh-keyscan takes them.
+    static func sshHost(of url: String) -> (host: String, port: Int?) {
+        if let components = URLComponents(string: url), components.scheme != nil, let host = components.host {
+            return (host, components.port.flatMap { $0 == 22 ? nil : $0 })
+        }
+        let afterUser = url.split(separator: "@", maxSplits: 1).last.map(String.init) ?? url
+        return (String(afterUser.prefix { $0 != ":" }), nil)
     }
 
     /// Refuses transports that cannot work before any network traffic happens.

@@ -38,6 +38,8 @@ public enum SopsError: UserFacingError, Equatable {
     case unsupportedFormat(String)
     /// A failure from the age layer (malformed recipient, identity file…).
     case keys(String)
+    /// A C library SOPS values need could not be opened (the reason says how to install it).
+    case cryptoLibraryUnavailable(String)
     case editor(String)
 
     public var description: String {
@@ -57,6 +59,7 @@ public enum SopsError: UserFacingError, Equatable {
         case let .cannotEncryptValue(file, path, reason): "\(file): could not encrypt the value at \(path): \(reason)"
         case let .dataKeyUnavailable(file, report): "\(file): Failed to get the data key required to decrypt the SOPS file.\n\n\(report)"
         case let .cannotDecryptMAC(file): "\(file): Cannot decrypt MAC"
+        case let .cryptoLibraryUnavailable(reason): "cannot open the AES-GCM library: \(reason)"
         case let .macMismatch(_, stored, computed):
             "MAC mismatch. File has \(stored.isEmpty ? "no MAC" : stored), computed \(computed)"
         case let .conflictingCryptRules(which): "only one of \(which) may be given"

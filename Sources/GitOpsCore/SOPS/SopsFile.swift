@@ -21,7 +21,7 @@ public struct SopsFile: Sendable {
         let (encrypted, rawMetadata) = try store.loadEncrypted(bytes, file: path)
         let metadata = try SopsMetadata(rawMetadata, file: path)
         let dataKey = try SopsDataKey.unwrap(metadata, identities: identities, file: path)
-        let values = SopsValueCipher(dataKey: dataKey)
+        let values = try SopsValueCipher(dataKey: dataKey)
         let cipher = SopsTreeCipher(values: values, rule: metadata.cryptRule, macOnlyEncrypted: metadata.macOnlyEncrypted, file: path)
         let (documents, computed, ivs): (SopsDocuments, String, [SopsValueCipher.StashKey: [UInt8]])
         do {
@@ -63,7 +63,7 @@ public struct SopsFile: Sendable {
     /// The file encrypted again with the same data key (unchanged values keep their IVs),
     /// a new `lastmodified` and MAC.
     public func encrypted(as outputFormat: SopsFormat? = nil) throws(SopsError) -> [UInt8] {
-        var values = SopsValueCipher(dataKey: dataKey)
+        var values = try SopsValueCipher(dataKey: dataKey)
         values.ivStash = ivStash
         return try Self.seal(documents, metadata: metadata, values: values, path: path,
                              store: (outputFormat ?? format).store(settings: storeSettings))
@@ -152,7 +152,7 @@ extension SopsFile {
         let metadata = SopsMetadata(keyGroups: groups, shamirThreshold: threshold, lastModified: "", mac: "",
                                     cryptRule: rule, macOnlyEncrypted: settings.macOnlyEncrypted,
                                     version: SopsMetadata.writtenVersion)
-        return try seal(loaded.documents, metadata: metadata, values: SopsValueCipher(dataKey: dataKey), path: path,
+        return try seal(loaded.documents, metadata: metadata, values: try SopsValueCipher(dataKey: dataKey), path: path,
                         store: (outputFormat ?? format).store(settings: storeSettings))
     }
 

@@ -4,6 +4,7 @@ import Foundation
 /// form (getsops/sops aes/cipher.go), with the value's tree path as additional data.
 struct SopsValueCipher: Sendable {
     let dataKey: SecretBytes
+    private let aes: AESGCM
     /// IVs of values decrypted earlier, keyed by AAD and plaintext: sops re-uses them when an
     /// unchanged value is encrypted again under the same data key (`edit`), so unchanged
     /// lines stay byte-identical.
@@ -14,8 +15,9 @@ struct SopsValueCipher: Sendable {
         var plaintext: [UInt8]
     }
 
-    init(dataKey: SecretBytes) {
+    init(dataKey: SecretBytes) throws(SopsError) {
         self.dataKey = dataKey
+        aes = try AESGCM()
     }
 
     /// Why a value could not be decrypted.
@@ -30,7 +32,7 @@ struct SopsValueCipher: Sendable {
         guard let plaintext = value.plaintextBytes, let type = value.typeTag else { return nil }
         if plaintext.isEmpty, type == "str" || type == "comment" { return "" }
         let iv = ivStash[StashKey(aad: aad, plaintext: plaintext)] ?? Sodium.randomBytes(32)
-        guard let (ciphertext, tag) = AESGCM.seal(plaintext, key: dataKey, iv: iv, aad: Array(aad.utf8)) else {
+        guard let (ciphertext, tag) = aes.seal(plaintext, key: dataKey, iv: iv, aad: Array(aad.utf8)) else {
             return nil
         }
         return "ENC[AES256_GCM,data:\(Base64.encodeString(ciphertext, padded: true)),iv:\(Base64.encodeString(iv, padded: true)),tag:\(Base64.encodeString(tag, padded: true)),type:\(type)]"
@@ -45,7 +47,7 @@ struct SopsValueCipher: Sendable {
     func decryptRecordingIV(_ text: String, aad: String) throws(Failure) -> (value: SopsValue, iv: [UInt8]?) {
         if text.isEmpty { return (.string(""), nil) }
         guard let parts = EncryptedValue(parsing: text) else { throw .malformed }
-        guard let plaintext = AESGCM.open(parts.data, tag: parts.tag, key: dataKey, iv: parts.iv, aad: Array(aad.utf8)) else {
+        guard let plaintext = aes.open(parts.data, tag: parts.tag, key: dataKey, iv: parts.iv, aad: Array(aad.utf8)) else {
             throw .authentication
         }
         guard let value = SopsValue(plaintext: plaintext, type: parts.type) else { throw .badPlaintext(type: parts.type) }

@@ -36,7 +36,6 @@ public struct SopsWorkspace: Sendable {
     /// Encrypts `file`. Recipients come from `--age`, else `SOPS_AGE_RECIPIENTS`, else the
     /// first matching creation rule; crypt-rule options override the rule's.
     public func encrypt(_ file: String, options: EncryptOptions) throws(SopsError) -> [UInt8] {
-        LibCrypto.loadInBackground()
         let format = options.inputFormat ?? SopsFormat(path: file)
         let config = try config()
         let settings = try encryptionSettings(for: file, options: options, config: config)
@@ -68,7 +67,6 @@ public struct SopsWorkspace: Sendable {
 
     /// Opens (decrypts) `file` with the identities sops would use.
     public func open(_ file: String, format: SopsFormat? = nil, ignoreMAC: Bool = false) throws(SopsError) -> SopsFile {
-        LibCrypto.loadInBackground()
         return try open(file, bytes: try read(file), format: format, ignoreMAC: ignoreMAC, identities: try keySources.identities())
     }
 

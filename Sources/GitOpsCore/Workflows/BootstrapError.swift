@@ -19,6 +19,8 @@ public enum BootstrapError: UserFacingError, Equatable {
     case clusterUnreachable(reason: String)
     case cluster(reason: String)
     case git(reason: String)
+    /// The push failed after the commits were made; they stay on the local branch.
+    case push(reason: String, hint: String?)
     case write(path: String, reason: String)
     case knownHosts(host: String, reason: String)
 
@@ -59,6 +61,8 @@ public enum BootstrapError: UserFacingError, Equatable {
             return reason
         case let .git(reason):
             return reason
+        case let .push(reason, _):
+            return reason
         case let .write(path, reason):
             return "cannot write \(path): \(reason)"
         case let .knownHosts(host, reason):
@@ -78,6 +82,9 @@ public enum BootstrapError: UserFacingError, Equatable {
             return "nothing was committed; check --kubeconfig/--context, or use --no-apply to only write the repository"
         case .pathChanged:
             return "bootstrap each cluster from its own path, or delete the Kustomization first"
+        case let .push(_, hint):
+            let retry = "the commits are on the local branch: run again with --push (or git push) once fixed"
+            return hint.map { "\($0); \(retry)" } ?? retry
         case let .knownHosts(host, _):
             return "nothing was committed; pass --known-hosts FILE with the host's keys (ssh-keyscan \(host) > FILE)"
         default:

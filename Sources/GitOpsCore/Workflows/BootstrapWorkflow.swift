@@ -145,8 +145,10 @@ public struct BootstrapWorkflow: Sendable {
     private func push(_ repository: GitRepository, privateKeyFile: String?) throws(BootstrapError) {
         let url = (try? repository.remoteURL()) ?? nil
         report(.action("pushing to \"\(url ?? "origin")\""))
-        try Self.git { () throws(GitError) in
+        do {
             try repository.push(credentials: privateKeyFile.map { .sshKeyFile(path: $0) } ?? .sshAgent)
+        } catch {
+            throw .push(reason: error.description, hint: error.hint)
         }
         report(.success("pushed"))
     }

@@ -10,7 +10,7 @@ public struct JSONParser: Sendable {
     /// Parses one JSON value (surrounding whitespace allowed) as a single document.
     public func parse(_ bytes: [UInt8], file: String = "<memory>") throws -> YAMLStream {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
-            throw YAMLError.notUTF8(file: file, offset: bad)
+            throw YAMLError.notUTF8(file: file, at: UTF8Check.mark(of: bad, in: bytes), byte: bytes[bad])
         }
         var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth)
         reader.skipBOM()

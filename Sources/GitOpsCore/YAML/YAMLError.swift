@@ -5,8 +5,8 @@ public enum YAMLError: UserFacingError, Equatable {
     case unreadable(file: String, reason: String)
     /// libyaml rejected the text; `problem` is libyaml's own wording.
     case syntax(file: String, at: YAMLMark, problem: String, context: String?)
-    /// The bytes are not UTF-8 (YAML 1.2 and JSON files must be).
-    case notUTF8(file: String, offset: Int)
+    /// The bytes are not UTF-8 (YAML 1.2 and JSON files must be); `at` is the first bad byte.
+    case notUTF8(file: String, at: YAMLMark, byte: UInt8)
     case duplicateKey(file: String, key: String, at: YAMLMark, firstAt: YAMLMark)
     case undefinedAlias(file: String, name: String, at: YAMLMark)
     /// Aliases expanded to more nodes than allowed ("billion laughs").
@@ -28,8 +28,12 @@ public enum YAMLError: UserFacingError, Equatable {
         case let .syntax(file, at, problem, context):
             let ctx = context.map { " \($0)" } ?? ""
             return "\(file):\(at): invalid YAML: \(problem)\(ctx)"
-        case let .notUTF8(file, offset):
-            return "\(file): not UTF-8 text (invalid byte at offset \(offset)); YAML and JSON files must be UTF-8"
+        case let .notUTF8(file, at, byte):
+            // A UTF-16 byte-order mark is the usual way a Windows editor produces this.
+            let hint = at.offset == 0 && (byte == 0xFF || byte == 0xFE) ? " (it looks like UTF-16; save it as UTF-8)" : ""
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "\(file):\(at): not UTF-8 text (byte 0x\(hex.count == 1 ? "0" : "")\(hex) at offset \(at.offset))\(hint); "
+                + "YAML and JSON files must be UTF-8"
         case let .duplicateKey(file, key, at, firstAt):
             return "\(file):\(at): mapping key \"\(key)\" already defined at line \(firstAt.line)"
         case let .undefinedAlias(file, name, at):

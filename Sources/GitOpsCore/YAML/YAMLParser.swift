@@ -23,7 +23,7 @@ public struct YAMLParser: Sendable {
     public func parseDocuments(_ bytes: [UInt8], file: String = "<memory>",
                                _ body: (YAMLDocument) throws -> Void) throws {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
-            throw YAMLError.notUTF8(file: file, offset: bad)
+            throw YAMLError.notUTF8(file: file, at: UTF8Check.mark(of: bad, in: bytes), byte: bytes[bad])
         }
         let attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
         var windowStart = 0
@@ -67,6 +67,24 @@ public struct YAMLParser: Sendable {
 }
 
 enum UTF8Check {
+    /// `line:col` of a byte offset, counting characters as libyaml marks do; every byte before
+    /// `offset` is valid UTF-8, so characters are the bytes that do not continue a sequence.
+    static func mark(of offset: Int, in bytes: [UInt8]) -> YAMLMark {
+        var line = 1
+        var column = 1
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let start = bytes.starts(with: bom) ? min(3, offset) : 0
+        for byte in bytes[start..<offset] {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return YAMLMark(line: line, column: column, offset: offset)
+    }
+
     /// The offset of the first byte that breaks UTF-8, or nil. An ASCII fast path keeps this
     /// cheap on manifests.
     static func firstInvalidByte(in bytes: [UInt8]) -> Int? {

@@ -399,3 +399,23 @@ extension GitRepositoryTests {
         }
     }
 }
+
+extension GitRepositoryTests {
+    /// The host and port the unknown-host-key hint tells the user to scan.
+    @Test(arguments: [
+        ("ssh://git@github.com/acme/platform", "github.com", nil as Int?),
+        ("ssh://git@127.0.0.1:2222/srv/git/platform.git", "127.0.0.1", 2222),
+        ("ssh://git@gitea.local:22/a/b", "gitea.local", nil),
+        ("git@github.com:acme/platform.git", "github.com", nil),
+    ])
+    func sshHostIsWhatSSHKeyscanTakes(url: String, host: String, port: Int?) {
+        let found = GitRepository.sshHost(of: url)
+        #expect(found.host == host && found.port == port)
+    }
+
+    @Test func unknownHostKeyHintNamesTheScanCommand() {
+        #expect(GitError.unknownHostKey(url: "ssh://git@h:2222/r", host: "h", port: 2222).hint
+                == "check the host's key fingerprint, then add it: ssh-keyscan -p 2222 h >> ~/.ssh/known_hosts")
+        #expect(GitError.unknownHostKey(url: "git@h:r", host: "h", port: nil).hint?.contains("ssh-keyscan h >>") == true)
+    }
+}

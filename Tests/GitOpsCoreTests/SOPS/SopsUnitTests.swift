@@ -37,7 +37,7 @@ import TestSupport
     @Test(arguments: [SopsValue.string("s3cr3t"), .int(42), .float(0.75), .bool(false), .comment(" note"),
                       .time(YAMLTimestamp(year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, utcOffsetSeconds: 3600))])
     func encryptedValuesDecryptToTheSameTypedValue(value: SopsValue) throws {
-        let cipher = SopsValueCipher(dataKey: SopsDataKey.generate())
+        let cipher = try SopsValueCipher(dataKey: SopsDataKey.generate())
         let text = try #require(cipher.encrypt(value, aad: "a:b:"))
         #expect(text.hasPrefix("ENC[AES256_GCM,data:") && text.hasSuffix(",type:\(value.typeTag ?? "")]"))
         #expect(try cipher.decrypt(text, aad: "a:b:") == value)
@@ -45,7 +45,7 @@ import TestSupport
     }
 
     @Test func emptyStringsStayEmpty() throws {
-        let cipher = SopsValueCipher(dataKey: SopsDataKey.generate())
+        let cipher = try SopsValueCipher(dataKey: SopsDataKey.generate())
         #expect(cipher.encrypt(.string(""), aad: "k:") == "")
         #expect(try cipher.decrypt("", aad: "k:") == .string(""))
     }

@@ -106,7 +106,7 @@ import TestSupport
         #expect(throws: YAMLError.depthLimit(file: "<memory>", at: YAMLMark(line: 1, column: 257, offset: 256), limit: 256)) {
             try JSONParser().parse(String(repeating: "[", count: 300) + String(repeating: "]", count: 300))
         }
-        #expect(throws: YAMLError.notUTF8(file: "<memory>", offset: 2)) { try JSONParser().parse([0x22, 0x61, 0xFF, 0x22]) }
+        #expect(throws: YAMLError.notUTF8(file: "<memory>", at: YAMLMark(line: 1, column: 3, offset: 2), byte: 0xFF)) { try JSONParser().parse([0x22, 0x61, 0xFF, 0x22]) }
         let root = try #require(try JSONParser().parse([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8)).documents.first?.root)
         #expect(root["a"]?.int == 1)
     }

@@ -66,4 +66,47 @@ import Testing
         #expect(try YAMLDecoder(profile: .yaml11).decode(Flag.self, from: root).enabled)
         #expect(throws: YAMLError.self) { try YAMLDecoder().decode(Flag.self, from: root) }
     }
+
+    /// A model reads the fields it knows and keeps the whole node, so fields it does not know
+    /// (and their comments) are written back unchanged when it re-emits.
+    @Test func unknownFieldsSurviveDecodeAndReEmit() throws {
+        struct HelmRelease: Decodable {
+            var name: String
+            var chart: String
+            var node: YAMLNode
+            enum Keys: String, CodingKey { case metadata, spec }
+            enum MetadataKeys: String, CodingKey { case name }
+            enum SpecKeys: String, CodingKey { case chart }
+            init(from decoder: any Decoder) throws {
+                node = try decoder.singleValueContainer().decode(YAMLNode.self)
+                let root = try decoder.container(keyedBy: Keys.self)
+                name = try root.nestedContainer(keyedBy: MetadataKeys.self, forKey: .metadata).decode(String.self, forKey: .name)
+                struct Chart: Decodable { var spec: Inner; struct Inner: Decodable { var chart: String } }
+                chart = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec).decode(Chart.self, forKey: .chart).spec.chart
+            }
+        }
+        let text = """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: cilium
+          namespace: kube-system
+        spec:
+          # pinned until the 1.17 upgrade window
+          chart:
+            spec:
+              chart: cilium
+              version: 1.16.5
+          values:
+            kubeProxyReplacement: true
+            x-unknown-extension: {keep: me}
+
+        """
+        let root = try #require(try YAMLParser().parse(text).documents.first?.root)
+        var release = try YAMLDecoder().decode(HelmRelease.self, from: root, file: "hr.yaml")
+        #expect(release.name == "cilium" && release.chart == "cilium")
+        #expect(YAMLEmitter.manifest.emit(release.node) == text)
+        release.node["spec"]?["chart"]?["spec"]?["version"] = "1.17.0"
+        #expect(YAMLEmitter.manifest.emit(release.node) == text.replacingOccurrences(of: "1.16.5", with: "1.17.0"))
+    }
 }

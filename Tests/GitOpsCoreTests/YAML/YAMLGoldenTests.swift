@@ -4,7 +4,7 @@ import TestSupport
 @testable import GitOpsCore
 
 /// Emitted text for the corpus, checked in under Tests/Fixtures/yaml/golden.
-/// `UPDATE_GOLDEN=1 swift test --filter YAMLGoldenTests` rewrites them after a deliberate change.
+/// `GITOPSCTL_UPDATE_GOLDEN=1 swift test --filter YAMLGoldenTests` (as the README says) rewrites them after a deliberate change.
 @Suite struct YAMLGoldenTests {
     static let golden = TestPaths.fixtures.appendingPathComponent("yaml/golden")
 
@@ -14,7 +14,7 @@ import TestSupport
         for (label, emitter) in YAMLRoundTripTests.emitters {
             let text = emitter.emit(stream)
             let url = Self.golden.appendingPathComponent("\(label)/\(name)")
-            if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            if ProcessInfo.processInfo.environment["GITOPSCTL_UPDATE_GOLDEN"] == "1" {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: url)
             }

@@ -21,11 +21,37 @@ import TestSupport
         ("bad-indent.yaml", "bad-indent.yaml:2:4: invalid YAML: mapping values are not allowed in this context"),
         ("duplicate.yaml", "duplicate.yaml:2:1: mapping key \"a\" already defined at line 1"),
         ("undefined-alias.yaml", "undefined-alias.yaml:1:4: unknown anchor 'missing' referenced"),
-        ("not-utf8.yaml", "not-utf8.yaml: not UTF-8 text (invalid byte at offset 4); YAML and JSON files must be UTF-8"),
+        ("not-utf8.yaml", "not-utf8.yaml:1:5: not UTF-8 text (byte 0xFF at offset 4); YAML and JSON files must be UTF-8"),
     ])
     func malformedInputNamesFileLineAndColumn(name: String, message: String) throws {
         let error = try #require(try Self.parseBad(name))
         #expect(error.description == message)
+    }
+
+    static let notUTF8Cases: [([UInt8], String)] = {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let multiByte: [UInt8] = bom + Array("a: 1\nké: \"日本".utf8) + [0xC3, 0x28] + Array("\"\n".utf8)
+        let utf16: [UInt8] = [0xFF, 0xFE, 0x61, 0x00, 0x3A, 0x00]
+        let nested: [UInt8] = Array("a:\n  - x\n  - ".utf8) + [0x80]
+        return [
+            (multiByte, "f.yaml:2:8: not UTF-8 text (byte 0xC3 at offset 20); YAML and JSON files must be UTF-8"),
+            (utf16, "f.yaml:1:1: not UTF-8 text (byte 0xFF at offset 0) (it looks like UTF-16; save it as UTF-8); "
+                + "YAML and JSON files must be UTF-8"),
+            (nested, "f.yaml:3:5: not UTF-8 text (byte 0x80 at offset 13); YAML and JSON files must be UTF-8"),
+        ]
+    }()
+
+    /// The first bad byte is located by line and character column, after a BOM and
+    /// multi-byte text; a UTF-16 file gets a hint.
+    @Test(arguments: notUTF8Cases)
+    func notUTF8NamesLineAndColumn(bytes: [UInt8], message: String) {
+        do {
+            _ = try YAMLParser().parse(bytes, file: "f.yaml")
+            Issue.record("accepted bytes that are not UTF-8")
+        } catch {
+            let text: String = "\(error)"
+            #expect(text == message)
+        }
     }
 
     @Test func aliasBombStopsAtTheExpansionCap() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GitOpsCore
 
 /// A small deterministic generator (SplitMix64) so failures reproduce from the seed.
@@ -115,6 +116,32 @@ struct SeededGenerator: RandomNumberGenerator {
                 let back = try JSONParser().parse(text).documents.first?.root
                 #expect(back == node, "\(text)")
             }
+        }
+    }
+
+    /// PyYAML (the C loader, YAML 1.1) reads every generated string back as the same string from
+    /// every emitter: what YAML 1.1 alone types (`yes`, `on`, base-60 `1:20`) is quoted too, as
+    /// go-yaml quotes it. (A lone `=` or `<<` value is left out: kubectl and kustomize write them
+    /// plain, and PyYAML's safe loaders cannot construct the YAML 1.1 `!!value` and `!!merge`
+    /// tags they resolve to outside a key.)
+    @Test func pyYAMLReadsGeneratedStringsBack() throws {
+        var rng = SeededGenerator(seed: 0xB1AC_0000)
+        let strings = (0..<400).map { _ in Self.string(&rng) } + ["1:20", "190:20:30.15", "Yes", "OFF", "y", "2001-12-14t21:59:43.10-05:00", "0b1010", "+.INF"]
+        let node = YAMLNode(mapping: strings.enumerated().map { YAMLPair(key: YAMLNode(string: "s\($0.offset)"), value: YAMLNode(string: $0.element)) })
+        let expected = try JSONEmitter.compact.emit(YAMLNode(sequence: strings.map { YAMLNode(string: $0) }))
+        let dir = try TemporaryDirectory()
+        let json = try dir.write("expected.json", expected)
+        for (label, emitter) in Self.emitters {
+            let yaml = try dir.write("\(label).yaml", emitter.emit(node))
+            let result = try ProcessRunner.run(tool: "python3", ["-c", """
+                import json, sys, yaml
+                data = yaml.load(open(sys.argv[1], "rb"), Loader=yaml.CSafeLoader)
+                expected = json.load(open(sys.argv[2]))
+                got = [data["s%d" % i] for i in range(len(expected))]
+                bad = [(e, g) for e, g in zip(expected, got) if e != g]
+                print("EQUAL" if not bad else "DIFFERENT %d: %r" % (len(bad), bad[:5]))
+                """, yaml.path, json.path])
+            #expect(result.stdoutText == "EQUAL\n", "\(label): \(result.stdoutText)\(result.stderrText)")
         }
     }
 }

@@ -9,6 +9,18 @@ import GitOpsCore
 struct AgeCommandFailure: UserFacingError {
     var description: String
     var hint: String?
+
+    init(description: String, hint: String? = nil) {
+        self.description = description
+        self.hint = hint
+    }
+
+    /// A library error about the age file being read, prefixed with its name (as
+    /// `gitopsctl` names the file in every error) and keeping the library's hint.
+    init(naming path: String?, _ error: CryptoError) {
+        let name = path == nil || path == "-" ? "standard input" : path ?? ""
+        self.init(description: "\(name): \(error.description)", hint: error.hint)
+    }
 }
 
 /// Input, output and passphrase plumbing shared by `age encrypt`, `age decrypt` and `keygen`.

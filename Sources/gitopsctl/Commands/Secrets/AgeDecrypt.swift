@@ -34,9 +34,14 @@ extension Command {
                 identities.append(.scrypt(ScryptIdentity(passphrase: try AgeIO.passphrase(confirm: false))))
             }
             let decryptor = AgeDecryptor(identities: identities)
-            let input = try AgeIO.input(args.positional(0))
+            let path = args.positional(0)
+            let input = try AgeIO.input(path)
             try AgeIO.withOutput(args.string("output")) { sink in
-                try decryptor.decrypt(from: input, to: sink)
+                do {
+                    try decryptor.decrypt(from: input, to: sink)
+                } catch let error as CryptoError {
+                    throw AgeCommandFailure(naming: path, error)
+                }
             }
             return 0
         })
