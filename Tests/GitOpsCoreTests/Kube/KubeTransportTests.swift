@@ -20,6 +20,26 @@ private func failure(_ body: () async throws -> Void) async -> KubeError? {
     return nil
 }
 
+/// Writes a kubeconfig named `name` next to the server's certificates: one cluster with the extra
+/// inline fields `cluster`, one user `userName` whose entry is the YAML `user`, one current context.
+private func writeKubeconfig(_ server: TestAPIServer, _ name: String, cluster: String, userName: String = "u",
+                             user: String = "{client-certificate: admin.crt, client-key: admin.key}") throws {
+    try server.directory.write(name, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster: {server: "\(server.server)", \(cluster)}
+        users:
+        - name: \(userName)
+          user: \(user)
+        contexts:
+        - name: x
+          context: {cluster: c, user: \(userName)}
+        current-context: x
+        """)
+}
+
 @Suite("Kube transport: retries, faults, TLS and credentials")
 struct KubeTransportTests {
     let path = "/api/v1/namespaces/default"
@@ -90,20 +110,8 @@ struct KubeTransportTests {
         let server = try await TestAPIServer.start()
         let log = server.file("proxy.log")
         let proxy = try await LoopbackHelper.connectProxy(log: log)
-        try server.directory.write("proxied.yaml", """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: {server: "\(server.server)", certificate-authority: ca.pem, proxy-url: "http://127.0.0.1:\(proxy.port)"}
-            users:
-            - name: u
-              user: {client-certificate: admin.crt, client-key: admin.key}
-            contexts:
-            - name: x
-              context: {cluster: c, user: u}
-            current-context: x
-            """)
+        try writeKubeconfig(server, "proxied.yaml",
+                            cluster: #"certificate-authority: ca.pem, proxy-url: "http://127.0.0.1:\#(proxy.port)""#)
         let client = try server.client("proxied.yaml")
         #expect(try await client.get(.namespace, name: "default").name == "default")
         let tunnels = try String(contentsOfFile: log, encoding: .utf8)
@@ -199,20 +207,7 @@ struct KubeTransportTests {
 
     @Test func wrongCertificateAuthorityIsATLSErrorNamingTheServer() async throws {
         let server = try await TestAPIServer.start()
-        try server.directory.write("wrong-ca.yaml", """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: {server: "\(server.server)", certificate-authority: other-ca.pem}
-            users:
-            - name: u
-              user: {client-certificate: admin.crt, client-key: admin.key}
-            contexts:
-            - name: x
-              context: {cluster: c, user: u}
-            current-context: x
-            """)
+        try writeKubeconfig(server, "wrong-ca.yaml", cluster: "certificate-authority: other-ca.pem")
         let client = try server.client("wrong-ca.yaml")
         let error = await failure { _ = try await client.get(.namespace, name: "default") }
         guard case let .tls(name, reason)? = error else { Issue.record("expected a TLS error, got \(String(describing: error))"); return }
@@ -294,24 +289,9 @@ struct KubeTransportTests {
             try ProcessRunner.run(tool: "install", ["-m", "755", server.file("plugin.src"), server.file("plugin.sh")])
         }
         #expect(install.status == 0)
-        try server.directory.write("exec.yaml", """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: {server: "\(server.server)", certificate-authority: ca.pem}
-            users:
-            - name: eks
-              user:
-                exec:
-                  apiVersion: \(apiVersion)
-                  command: ./plugin.sh
-                  env: [{name: API, value: \(apiVersion)}]
-                  interactiveMode: Never
-            contexts:
-            - name: x
-              context: {cluster: c, user: eks}
-            current-context: x
+        try writeKubeconfig(server, "exec.yaml", cluster: "certificate-authority: ca.pem", userName: "eks", user: """
+            {exec: {apiVersion: \(apiVersion), command: ./plugin.sh, env: [{name: API, value: \(apiVersion)}],
+                    interactiveMode: Never}}
             """)
         let client = try server.client("exec.yaml")
         _ = try await client.get(.namespace, name: "default")
@@ -341,20 +321,10 @@ struct KubeTransportTests {
     private func execTransport(_ server: TestAPIServer, script: String, interpreter: String = "sh",
                                apiVersion: String = "client.authentication.k8s.io/v1beta1") throws -> KubeTransport {
         try server.directory.write("plugin", script)
-        try server.directory.write("exec-plugin.yaml", """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: {server: "\(server.server)", certificate-authority: ca.pem}
-            users:
-            - name: plugin-user
-              user:
-                exec: {apiVersion: \(apiVersion), command: \(interpreter), args: ["\(server.file("plugin"))"], interactiveMode: Never}
-            contexts:
-            - name: x
-              context: {cluster: c, user: plugin-user}
-            current-context: x
+        try writeKubeconfig(server, "exec-plugin.yaml", cluster: "certificate-authority: ca.pem", userName: "plugin-user",
+                            user: """
+            {exec: {apiVersion: \(apiVersion), command: \(interpreter), args: ["\(server.file("plugin"))"],
+                    interactiveMode: Never}}
             """)
         return try KubeTransport(config: try server.clusterConfig("exec-plugin.yaml"))
     }
