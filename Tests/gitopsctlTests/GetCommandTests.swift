@@ -47,7 +47,9 @@ struct GetCommandTests {
     /// One cluster for the whole suite: the tests only read it.
     static let shared = Result { try makeCluster() }
 
-    static func cluster() throws -> KubeAPIServer { try shared.get() }
+    /// The suite's cluster; started off the concurrency pool, since starting it waits for Python
+    /// and kubectl.
+    static func cluster() async throws -> KubeAPIServer { try await offPool { try shared.get() } }
 
     static func makeCluster() throws -> KubeAPIServer {
         let server = try KubeAPIServer(preloadCRDs: true)
@@ -68,6 +70,7 @@ struct GetCommandTests {
 
     static let cases: [(String, [String])] = [
         ("ks.txt", ["get", "ks"]),
+        ("ks.txt", ["get", "ks", "-o", "table", "-n", "flux-system"]),
         ("ks-all.txt", ["get", "kustomizations", "-A"]),
         ("ks-all-no-header.txt", ["get", "ks", "-A", "--no-header"]),
         ("ks-not-ready.txt", ["get", "ks", "-A", "--status-selector", "ready=false"]),
@@ -78,10 +81,10 @@ struct GetCommandTests {
         ("git.txt", ["get", "sources", "git"]),
     ]
 
-    @Test func tablesMatchGoldenFiles() throws {
-        let server = try Self.cluster()
+    @Test func tablesMatchGoldenFiles() async throws {
+        let server = try await Self.cluster()
         for (golden, arguments) in Self.cases {
-            let result = try ProcessRunner.gitopsctl(arguments, environment: ["KUBECONFIG": server.kubeconfig])
+            let result = try await ProcessRunner.gitopsctlOffPool(arguments, environment: ["KUBECONFIG": server.kubeconfig])
             #expect(result.status == 0, "\(arguments): \(result.stderrText)")
             let file = TestPaths.fixtures.appendingPathComponent("get/\(golden)")
             if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
@@ -92,54 +95,137 @@ struct GetCommandTests {
         }
     }
 
-    @Test func nothingFoundMessagesAndExitCodes() throws {
-        let server = try Self.cluster()
+    @Test func nothingFoundMessagesAndExitCodes() async throws {
+        let server = try await Self.cluster()
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig]
-        let missing = try ProcessRunner.gitopsctl(["get", "ks", "nope"], environment: env)
+        let missing = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "nope"], environment: env)
         #expect(missing.status == 1)
         #expect(missing.stderrText.contains("Kustomization object 'nope' not found in \"flux-system\" namespace"))
-        let empty = try ProcessRunner.gitopsctl(["get", "hr", "-n", "default"], environment: env)
+        let empty = try await ProcessRunner.gitopsctlOffPool(["get", "hr", "-n", "default"], environment: env)
         #expect(empty.status == 1)
         #expect(empty.stderrText.contains("no HelmRelease objects found in \"default\" namespace"))
-        let namespace = try ProcessRunner.gitopsctl(["get", "ks", "-n", "Not_A_Label"], environment: env)
+        let namespace = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "-n", "Not_A_Label"], environment: env)
         #expect(namespace.status == 1)
         #expect(namespace.stderrText.contains("namespace must be a valid DNS label: \"Not_A_Label\""))
-        let bad = try ProcessRunner.gitopsctl(["get", "ks", "--status-selector", "ready"], environment: env)
+        let bad = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--status-selector", "ready"], environment: env)
         #expect(bad.status == 1)
         #expect(bad.stderrText.contains("expected status selector in type=status or type!=status format, but found: ready"))
     }
 
-    @Test func connectionProblemsAreOneClearLine() throws {
-        let server = try Self.cluster()
-        let unknown = try ProcessRunner.gitopsctl(["get", "ks", "--context", "prod"], environment: ["KUBECONFIG": server.kubeconfig])
+    @Test func connectionProblemsAreOneClearLine() async throws {
+        let server = try await Self.cluster()
+        let unknown = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--context", "prod"], environment: ["KUBECONFIG": server.kubeconfig])
         #expect(unknown.status == 1)
         #expect(unknown.stderrText.contains("context \"prod\" does not exist in the kubeconfig; contexts: test"))
         let tmp = try TemporaryDirectory()
         let config = try String(contentsOfFile: server.kubeconfig, encoding: .utf8)
             .replacingOccurrences(of: "127.0.0.1:\(server.port)", with: "127.0.0.1:1")
         let file = try tmp.write("kubeconfig", config)
-        let refused = try ProcessRunner.gitopsctl(["get", "ks", "--kubeconfig", file.path])
+        let refused = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", file.path])
         #expect(refused.status == 1)
         #expect(refused.stderrText.contains("cannot reach https://127.0.0.1:1: connection refused"))
-        let noFlux = try KubeAPIServer()
-        let absent = try ProcessRunner.gitopsctl(["get", "ks"], environment: ["KUBECONFIG": noFlux.kubeconfig])
+        let noFlux = try await offPool { try KubeAPIServer() }
+        let absent = try await ProcessRunner.gitopsctlOffPool(["get", "ks"], environment: ["KUBECONFIG": noFlux.kubeconfig])
         #expect(absent.stderrText.contains("no Kustomization (kustomize.toolkit.fluxcd.io/v1) on this cluster — is Flux installed?"))
     }
 
-    @Test func namesCompleteFromTheClusterAndAreCached() throws {
-        let server = try Self.cluster()
+    /// A kubeconfig for the suite's cluster with `cluster` and `user` fields of its own.
+    private func kubeconfig(_ server: KubeAPIServer, cluster: String, user: String) throws -> String {
+        // In the server's directory, which lives as long as the suite's cluster.
+        let file = try server.directory.write("config-\(UUID().uuidString)", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test
+              cluster: {server: "\(server.server)", \(cluster)}
+            users:
+            - name: ci-bot
+              user: {client-certificate: "\(server.file("admin.crt"))", client-key: "\(server.file("admin.key"))", \(user)}
+            contexts:
+            - name: ci
+              context: {cluster: test, user: ci-bot}
+            current-context: ci
+            """)
+        return file.path
+    }
+
+    @Test func badTLSAndCredentialsNameTheServerAndUser() async throws {
+        let server = try await Self.cluster()
+        let ca = "certificate-authority: \"\(server.file("ca.pem"))\""
+        let wrongCA = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig",
+                                           try kubeconfig(server, cluster: "certificate-authority: \"\(server.file("other-ca.pem"))\"", user: "")])
+        #expect(wrongCA.status == 1)
+        #expect(wrongCA.stderrText.hasPrefix("✗ TLS connection to \(server.server) failed: "), "\(wrongCA.stderrText)")
+        #expect(wrongCA.stderrText.contains("certificate"))
+        let wrongHost = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig",
+                                             try kubeconfig(server, cluster: "\(ca), tls-server-name: api.wrong.example", user: "")])
+        #expect(wrongHost.status == 1)
+        #expect(wrongHost.stderrText.contains("TLS connection to \(server.server) failed: "), "\(wrongHost.stderrText)")
+        #expect(wrongHost.stderrText.contains("'api.wrong.example'"), "\(wrongHost.stderrText)")
+        let expired = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", try kubeconfig(server, cluster: ca, user: "token: expired-token")])
+        #expect(expired.status == 1)
+        #expect(expired.stderrText == "✗ \(server.server) rejected the credentials of user \"ci-bot\": Unauthorized\n")
+    }
+
+    @Test func kubeconfigSyntaxErrorPointsAtFileLineAndColumn() async throws {
+        let tmp = try TemporaryDirectory()
+        let file = try tmp.write("config", """
+            apiVersion: v1
+            clusters:
+            - name: test
+              cluster: {server: "https://127.0.0.1:6443"
+            current-context: test
+            """)
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--kubeconfig", file.path])
+        #expect(result.status == 1)
+        let lines = result.stderrText.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("✗ \(file.path):5:1: kubeconfig is not valid YAML: "), "\(result.stderrText)")
+    }
+
+    @Test func verboseLogsRequestsButNoCredential() async throws {
+        let server = try await Self.cluster()
+        let config = try kubeconfig(server, cluster: "certificate-authority: \"\(server.file("ca.pem"))\"",
+                                    user: "token: admin-token")
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "-v", "--kubeconfig", config])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(result.stderrText.contains("GET \(server.server)/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations?limit=500 200 in "),
+                "\(result.stderrText)")
+        let key = try String(contentsOfFile: server.file("admin.key"), encoding: .utf8).split(separator: "\n")[1]
+        #expect(!result.stderrText.contains("admin-token") && !result.stderrText.contains(key))
+        #expect(!result.stdoutText.contains("admin-token"))
+    }
+
+    @Test func namesCompleteFromTheClusterAndAreCached() async throws {
+        let server = try await Self.cluster()
         let cache = try TemporaryDirectory()
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig, "XDG_CACHE_HOME": cache.url.path]
-        let ks = try ProcessRunner.gitopsctl(["__complete", "get", "ks", ""], environment: env)
+        let ks = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", ""], environment: env)
         #expect(ks.stdoutText.split(separator: "\n").prefix(2) == ["flux-system", "infrastructure"])
-        let hr = try ProcessRunner.gitopsctl(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        let hr = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
         #expect(hr.stdoutText.split(separator: "\n").first == "podinfo")
-        let before = try server.requests(path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations")
-        _ = try ProcessRunner.gitopsctl(["__complete", "get", "ks", ""], environment: env)
-        #expect(try server.requests(path: "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations") == before,
+        let path = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations"
+        let before = try await offPool { try server.requests(path: path) }
+        _ = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", ""], environment: env)
+        #expect(try await offPool { try server.requests(path: path) } == before,
                 "the second completion is answered from the cache")
-        let contexts = try ProcessRunner.gitopsctl(["__complete", "get", "ks", "--context", ""], environment: env)
+        let contexts = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "ks", "--context", ""], environment: env)
         #expect(contexts.stdoutText.hasPrefix("test\tcurrent context\n"))
+    }
+
+    /// Completion gives up after its 1 s budget: a server answering in 4 s completes nothing,
+    /// and the next TAB (answered in time) lists the names.
+    @Test func completionGivesUpOnASlowServer() async throws {
+        let server = try await Self.cluster()
+        let cache = try TemporaryDirectory()
+        let env: [String: String?] = ["KUBECONFIG": server.kubeconfig, "XDG_CACHE_HOME": cache.url.path]
+        try await offPool {
+            try server.inject(#"{"path": "/namespaces/apps/helmreleases$", "action": "slow", "seconds": 4}"#)
+        }
+        let slow = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        #expect(slow.status == 0)
+        #expect(!slow.stdoutText.contains("podinfo"), "\(slow.stdoutText)")
+        let fast = try await ProcessRunner.gitopsctlOffPool(["__complete", "get", "hr", "-n", "apps", ""], environment: env)
+        #expect(fast.stdoutText.split(separator: "\n").first == "podinfo")
     }
 }
 

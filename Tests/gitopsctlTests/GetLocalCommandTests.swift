@@ -11,8 +11,8 @@ struct GetLocalCommandTests {
         text.split(separator: "\n").map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 
-    @Test func kustomizationsFromTheCheckout() throws {
-        let result = try ProcessRunner.gitopsctl(["get", "ks", "--local", "-A"], in: Self.platform)
+    @Test func kustomizationsFromTheCheckout() async throws {
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "--local", "-A"], in: Self.platform)
         #expect(result.status == 0, "\(result.stderrText)")
         let table = rows(result.stdoutText)
         #expect(table.first == ["NAMESPACE", "NAME", "REVISION", "SUSPENDED", "READY", "MESSAGE"])
@@ -26,8 +26,8 @@ struct GetLocalCommandTests {
         #expect(external[4] == "Unknown")
     }
 
-    @Test func helmReleasesShowTheirChart() throws {
-        let result = try ProcessRunner.gitopsctl(["get", "hr", "cilium", "--local", "-n", "kube-system"], in: Self.platform)
+    @Test func helmReleasesShowTheirChart() async throws {
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "hr", "cilium", "--local", "-n", "kube-system"], in: Self.platform)
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(rows(result.stdoutText).last == ["cilium", "cilium@1.16.5", "False", "True",
                                                  "Chart from HelmRepository/flux-system/cilium"])
@@ -35,25 +35,25 @@ struct GetLocalCommandTests {
 
     /// A `chartRef` to an OCIRepository: the chart is the URL's last segment, the version its
     /// `ref` (home-ops pins tags).
-    @Test func chartRefToAnOCIRepositoryShowsTheChartAndTag() throws {
+    @Test func chartRefToAnOCIRepositoryShowsTheChartAndTag() async throws {
         let homeOps = TestPaths.fixtures.appendingPathComponent("repos/home-ops")
-        let result = try ProcessRunner.gitopsctl(["get", "hr", "echo", "--local", "-n", "default", "--repo", homeOps.path])
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "hr", "echo", "--local", "-n", "default", "--repo", homeOps.path])
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(rows(result.stdoutText).last == ["echo", "app-template@3.6.1", "False", "True",
                                                  "Chart from OCIRepository/default/echo"])
-        let tree = try ProcessRunner.gitopsctl(["tree", "ks", "cilium", "--repo", homeOps.path])
+        let tree = try await ProcessRunner.gitopsctlOffPool(["tree", "ks", "cilium", "--repo", homeOps.path])
         #expect(tree.stdoutText.contains(
             "HelmRelease/kube-system/cilium (chart cilium@1.16.5 from OCIRepository/kube-system/cilium)"), "\(tree.stdoutText)")
     }
 
-    @Test func missingNameIsReportedLikeFlux() throws {
-        let result = try ProcessRunner.gitopsctl(["get", "ks", "nope", "--local"], in: Self.platform)
+    @Test func missingNameIsReportedLikeFlux() async throws {
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "ks", "nope", "--local"], in: Self.platform)
         #expect(result.status == 1)
         #expect(result.stderrText.contains("Kustomization object 'nope' not found in \"flux-system\" namespace of the repository"))
     }
 
-    @Test func gitSourcesShowTheCheckout() throws {
-        let result = try ProcessRunner.gitopsctl(["get", "sources", "git", "--local", "-A", "--no-header"], in: Self.platform)
+    @Test func gitSourcesShowTheCheckout() async throws {
+        let result = try await ProcessRunner.gitopsctlOffPool(["get", "sources", "git", "--local", "-A", "--no-header"], in: Self.platform)
         #expect(result.status == 0, "\(result.stderrText)")
         let table = rows(result.stdoutText)
         #expect(table.map { $0[1] } == ["flux-system", "xonery-apps"])

@@ -7,7 +7,7 @@ import TestSupport
 /// with kube-apiserver's 403 `Status`.
 @Suite("RBAC denials", .serialized)
 struct RBACDenialCommandTests {
-    final class Cluster {
+    final class Cluster: @unchecked Sendable {
         let server: KubeAPIServer
         let repo: TemporaryDirectory
         let bob: String
@@ -39,8 +39,11 @@ struct RBACDenialCommandTests {
                 """).path
         }
 
-        func run(_ arguments: [String]) throws -> ProcessResult {
-            try ProcessRunner.gitopsctl(arguments + ["--kubeconfig", bob])
+        /// Starts a cluster off the concurrency pool (it waits for Python and kubectl).
+        static func start(rules: String) async throws -> Cluster { try await offPool { try Cluster(rules: rules) } }
+
+        func run(_ arguments: [String]) async throws -> ProcessResult {
+            try await offPool { try ProcessRunner.gitopsctl(arguments + ["--kubeconfig", self.bob]) }
         }
     }
 
@@ -52,9 +55,9 @@ struct RBACDenialCommandTests {
          {"verbs": ["get", "list", "watch"], "apiGroups": ["kustomize.toolkit.fluxcd.io"], "resources": ["kustomizations"]}]
         """
 
-    @Test func localReconcileNamesTheDenialAndWhatWasApplied() throws {
-        let cluster = try Cluster(rules: Self.developer)
-        let result = try cluster.run(["reconcile", "ks", "apps", "--local", "--path", "clusters/test",
+    @Test func localReconcileNamesTheDenialAndWhatWasApplied() async throws {
+        let cluster = try await Cluster.start(rules: Self.developer)
+        let result = try await cluster.run(["reconcile", "ks", "apps", "--local", "--path", "clusters/test",
                                       "--repo", cluster.repo.path("switches").path])
         #expect(result.status == 1)
         let lines = result.stderrText.split(separator: "\n").map(String.init)
@@ -65,8 +68,10 @@ struct RBACDenialCommandTests {
         #expect(lines.contains("applied: Namespace/apps, Namespace/scratch"))
         #expect(lines.contains { $0.hasPrefix("not applied: ConfigMap/apps/frozen,") && $0.hasSuffix("Secret/apps/creds") })
         // The stage whose dry run was denied changed nothing; the namespaces before it are there.
-        let get = try ProcessRunner.run(tool: "kubectl", ["get", "ns", "scratch", "cm", "-n", "apps"],
-                                        environment: ["KUBECONFIG": cluster.server.kubeconfig])
+        let get = try await offPool {
+            try ProcessRunner.run(tool: "kubectl", ["get", "ns", "scratch", "cm", "-n", "apps"],
+                                  environment: ["KUBECONFIG": cluster.server.kubeconfig])
+        }
         #expect(get.stdoutText.contains("scratch") && !get.stdoutText.contains("settings"))
     }
 
@@ -75,9 +80,9 @@ struct RBACDenialCommandTests {
         (["suspend", "ks", "apps", "-n", "flux-system"], "patch"),
         (["resume", "ks", "apps", "-n", "flux-system"], "patch"),
     ])
-    func fluxCommandsNameVerbResourceAndUser(_ arguments: [String], _ verb: String) throws {
-        let cluster = try Cluster(rules: Self.developer)
-        let result = try cluster.run(arguments)
+    func fluxCommandsNameVerbResourceAndUser(_ arguments: [String], _ verb: String) async throws {
+        let cluster = try await Cluster.start(rules: Self.developer)
+        let result = try await cluster.run(arguments)
         #expect(result.status == 1)
         #expect(result.stderrText.contains("""
             kustomizations.kustomize.toolkit.fluxcd.io "apps" is forbidden: User "bob" cannot \(verb) resource \
@@ -85,9 +90,9 @@ struct RBACDenialCommandTests {
             """), "\(result.stderrText)")
     }
 
-    @Test func getNamesTheListDenial() throws {
-        let cluster = try Cluster(rules: #"[{"verbs": ["get"], "apiGroups": [""], "resources": ["namespaces"]}]"#)
-        let result = try cluster.run(["get", "ks", "-n", "flux-system"])
+    @Test func getNamesTheListDenial() async throws {
+        let cluster = try await Cluster.start(rules: #"[{"verbs": ["get"], "apiGroups": [""], "resources": ["namespaces"]}]"#)
+        let result = try await cluster.run(["get", "ks", "-n", "flux-system"])
         #expect(result.status == 1)
         #expect(result.stderrText == """
             ✗ kustomizations.kustomize.toolkit.fluxcd.io is forbidden: User "bob" cannot list resource "kustomizations" \
@@ -98,11 +103,13 @@ struct RBACDenialCommandTests {
 
     /// A 403 from something other than RBAC (a proxy, a webhook) has no sentence naming who and
     /// what: the request and the kubeconfig user are added.
-    @Test func aForbiddenAnswerWithoutTheRBACSentenceGetsTheRequestAndUser() throws {
-        let cluster = try Cluster(rules: Self.developer)
-        try cluster.server.inject(#"{"path": "kustomizations/apps$", "method": "PATCH", "action": "403"}"#)
-        let result = try ProcessRunner.gitopsctl(["suspend", "ks", "apps", "-n", "flux-system",
-                                                  "--kubeconfig", cluster.server.kubeconfig])
+    @Test func aForbiddenAnswerWithoutTheRBACSentenceGetsTheRequestAndUser() async throws {
+        let cluster = try await Cluster.start(rules: Self.developer)
+        let result = try await offPool {
+            try cluster.server.inject(#"{"path": "kustomizations/apps$", "method": "PATCH", "action": "403"}"#)
+            return try ProcessRunner.gitopsctl(["suspend", "ks", "apps", "-n", "flux-system",
+                                                "--kubeconfig", cluster.server.kubeconfig])
+        }
         #expect(result.status == 1)
         #expect(result.stderrText.contains("""
             forbidden: injected fault (PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps \

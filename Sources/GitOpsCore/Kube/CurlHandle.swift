@@ -33,7 +33,7 @@ struct CurlResponse: Sendable {
 
 /// Why a transfer failed below HTTP: the transport turns these into `KubeError`s.
 struct CurlFailure: Error, Sendable {
-    enum Kind: Sendable { case refused, unresolved, timeout, tls, clientCertificateRejected, dropped, cancelled, other }
+    enum Kind: Sendable { case refused, unresolved, connectTimeout, timeout, tls, clientCertificateRejected, dropped, cancelled, other }
     var kind: Kind
     var message: String
     /// A failure before curl ran (a credential plugin, say), passed through unchanged.
@@ -191,6 +191,11 @@ final class CurlHandle: @unchecked Sendable {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return CurlFailure(kind: .unresolved, message: text)
         case CURLE_OPERATION_TIMEDOUT:
+            // No TCP connection within the connect timeout: the server is unreachable (a
+            // firewall dropping packets, a host that is down), not slow to answer.
+            if text.hasPrefix("Failed to connect") || text.hasPrefix("Connection timed out") {
+                return CurlFailure(kind: .connectTimeout, message: text)
+            }
             return CurlFailure(kind: .timeout, message: text)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CIPHER:

@@ -16,14 +16,8 @@ final class ExecCredentialPlugin: @unchecked Sendable {
     private let server: String
     private let lock = NSLock()
     private var cached: Credential?
-    private var runs = 0
-
     /// How many times the plugin has run; a 401 only re-runs it when no other request already has.
-    var generation: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return runs
-    }
+    private var runs = 0
 
     init(config: Kubeconfig.ExecConfig, server: String) {
         self.config = config
@@ -36,6 +30,16 @@ final class ExecCredentialPlugin: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached, cached.expires.map({ $0 > Date() }) ?? true { return cached }
         return try runLocked()
+    }
+
+    /// The credential to send and the generation it belongs to, read together so a 401 after it
+    /// refreshes only this credential.
+    func current() throws(KubeError) -> (Credential, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, cached.expires.map({ $0 > Date() }) ?? true { return (cached, runs) }
+        let fresh = try runLocked()
+        return (fresh, runs)
     }
 
     /// Runs the plugin again unless a newer credential than `generation` exists already.

@@ -61,6 +61,9 @@ public final class KubeTransport: Sendable {
     let exec: ExecCredentialPlugin?
     let tokenState: TokenState
     let log: (@Sendable (String) -> Void)?
+    /// Set once the server has answered any request: from then on it evidently accepts our TLS
+    /// client certificate, so a dropped connection is only that.
+    let answered = SetOnceFlag()
     /// `scheme://host:port` of the server, as errors name it.
     public let serverName: String
     private let baseURL: String
@@ -100,10 +103,7 @@ public final class KubeTransport: Sendable {
         var everyAttemptClosedBeforeAnswer = true
         while true {
             let started = Date()
-            // Note which credential this attempt uses, so a 401 refreshes only a stale one.
-            let generation = try currentExecGeneration()
-            let usedToken = tokenState.current
-            let outcome = await perform(request)
+            let (outcome, generation, usedToken) = await transfer(request)
             switch outcome {
             case let .failure(failure):
                 logLine(request, "failed: \(failure.message)", started)
@@ -113,17 +113,20 @@ public final class KubeTransport: Sendable {
                     try await pause(backoff(attempt))
                     continue
                 }
-                if failure.kind == .dropped, everyAttemptClosedBeforeAnswer, serverName.hasPrefix("https:") {
+                if failure.kind == .dropped, everyAttemptClosedBeforeAnswer, !answered.isSet,
+                   serverName.hasPrefix("https:") {
                     // Under TLS 1.3 a server refusing the client certificate may reset the
                     // connection before its alert is read; from here that looks like this.
                     throw .transport(server: serverName, reason: "every new connection was closed without an answer "
                                      + "(\(failure.message)); a server that requires a client certificate does this "
                                      + "when it does not accept the one of user \"\(config.userName)\"")
                 }
-                throw kubeError(failure)
+                throw kubeError(failure, timeout: request.timeout)
             case let .success(response):
+                answered.set()
                 logLine(request, "\(response.status)", started)
-                if response.status == 401, !refreshedCredentials, refreshCredentials(after: generation, usedToken: usedToken) {
+                if response.status == 401, !refreshedCredentials,
+                   await onOwnThread({ self.refreshCredentials(after: generation, usedToken: usedToken) }) {
                     refreshedCredentials = true
                     continue
                 }
@@ -147,7 +150,7 @@ public final class KubeTransport: Sendable {
     /// it, and cancelling the consumer aborts the transfer.
     public func stream(_ request: KubeRequest) -> AsyncThrowingStream<[UInt8], Error> {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
-        let cancelled = CancelFlag()
+        let cancelled = SetOnceFlag()
         continuation.onTermination = { _ in cancelled.set() }
         let thread = Thread { [self] in
             let result = performBlocking(request, onChunk: { chunk in
@@ -180,28 +183,44 @@ public final class KubeTransport: Sendable {
             return .success(KubeResponse(status: response.status, headers: response.headers, body: response.body,
                                          httpVersion: response.httpVersion))
         case let .failure(failure):
-            return .failure(kubeError(failure))
+            return .failure(kubeError(failure, timeout: request.timeout))
         }
     }
 
     // MARK: - Internals
 
-    private func perform(_ request: KubeRequest) async -> Result<CurlResponse, CurlFailure> {
-        await withCheckedContinuation { continuation in
-            // A thread of its own, as watches have: a transfer blocks for as long as the server
-            // takes, and blocked global-queue threads (a handful on a small machine) would hold
-            // up every other request and the Swift tasks queued behind them.
-            Thread.detachNewThread { [self] in
-                continuation.resume(returning: performBlocking(request, onChunk: nil, isCancelled: { false }))
+    /// One attempt: the credential it uses (an exec plugin may run here) and the transfer. The
+    /// generation and token it used let a 401 refresh only a credential that is still stale.
+    private func transfer(_ request: KubeRequest) async -> (Result<CurlResponse, CurlFailure>, Int, String?) {
+        await onOwnThread { [self] in
+            var credential: ExecCredentialPlugin.Credential?
+            var generation = 0
+            if let exec {
+                do throws(KubeError) { (credential, generation) = try exec.current() } catch {
+                    return (.failure(CurlFailure(kind: .other, message: error.description, underlying: error)), 0, nil)
+                }
             }
+            let usedToken = tokenState.current
+            return (performBlocking(request, credential: credential, onChunk: nil, isCancelled: { false }),
+                    generation, usedToken)
         }
     }
 
-    private func performBlocking(_ request: KubeRequest, onChunk: (([UInt8]) -> Bool)?,
+    /// Runs blocking work (a libcurl transfer, a credential plugin that may wait seconds for a
+    /// browser login) on a thread of its own, as watches do: blocking a Swift concurrency pool
+    /// thread (two on a small machine) would hold up every task queued behind it.
+    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
+    }
+
+    private func performBlocking(_ request: KubeRequest, credential: ExecCredentialPlugin.Credential? = nil,
+                                 onChunk: (([UInt8]) -> Bool)?,
                                  isCancelled: @escaping () -> Bool) -> Result<CurlResponse, CurlFailure> {
         let curlRequest: CurlRequest
         do {
-            curlRequest = try makeCurlRequest(request, streaming: onChunk != nil)
+            curlRequest = try makeCurlRequest(request, streaming: onChunk != nil, credential: credential)
         } catch {
             return .failure(CurlFailure(kind: .other, message: error.description, underlying: error))
         }
@@ -211,14 +230,18 @@ public final class KubeTransport: Sendable {
         return Result { () throws(CurlFailure) -> CurlResponse in try handle.perform(curlRequest, onChunk: onChunk, isCancelled: isCancelled) }
     }
 
-    private func makeCurlRequest(_ request: KubeRequest, streaming: Bool) throws(KubeError) -> CurlRequest {
+    /// `credential`: the exec plugin's credential the caller already fetched, so one attempt
+    /// never runs the plugin twice.
+    private func makeCurlRequest(_ request: KubeRequest, streaming: Bool,
+                                 credential fetched: ExecCredentialPlugin.Credential?) throws(KubeError) -> CurlRequest {
         var headers = ["Accept: \(request.accept)"]
         if let type = request.contentType { headers.append("Content-Type: \(type)") }
         var tls = CurlTLS(certificateAuthorityPEM: config.certificateAuthorityPEM,
                           clientCertificatePEM: config.credentials.clientCertificatePEM,
                           clientKeyPEM: config.credentials.clientKeyPEM, insecure: config.insecureSkipTLSVerify)
         if let exec {
-            let credential = try exec.credential()
+            let credential: ExecCredentialPlugin.Credential
+            if let fetched { credential = fetched } else { credential = try exec.credential() }
             if let token = credential.token { headers.append("Authorization: Bearer \(token)") }
             if let cert = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
                 tls.clientCertificatePEM = cert
@@ -250,12 +273,6 @@ public final class KubeTransport: Sendable {
     }
 
     func describe(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
-
-    private func currentExecGeneration() throws(KubeError) -> Int {
-        guard let exec else { return 0 }
-        _ = try exec.credential()
-        return exec.generation
-    }
 
     private func refreshCredentials(after generation: Int, usedToken: String?) -> Bool {
         if let exec { return (try? exec.refresh(after: generation)) != nil }
@@ -299,10 +316,13 @@ public final class KubeTransport: Sendable {
         log("\(request.method) \(url(for: request)) \(outcome) in \(ms) milliseconds")
     }
 
-    func kubeError(_ failure: CurlFailure) -> KubeError {
+    func kubeError(_ failure: CurlFailure, timeout: Double? = nil) -> KubeError {
         switch failure.kind {
         case .refused, .unresolved: return .unreachable(server: serverName, reason: failure.message)
-        case .timeout: return .timedOut(server: serverName, seconds: options.timeout)
+        case .connectTimeout:
+            return .unreachable(server: serverName,
+                                reason: "no connection within \(KubeError.seconds(options.connectTimeout))")
+        case .timeout: return .timedOut(server: serverName, seconds: timeout ?? options.timeout)
         case .tls: return .tls(server: serverName, reason: failure.message)
         case .clientCertificateRejected:
             return .tls(server: serverName, reason: "the server did not accept the client certificate of user "
@@ -357,8 +377,8 @@ final class TokenState: @unchecked Sendable {
     }
 }
 
-/// A flag one thread sets and another polls (watch cancellation).
-final class CancelFlag: @unchecked Sendable {
+/// A flag one thread sets and others poll (watch cancellation, "the server has answered").
+final class SetOnceFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
 

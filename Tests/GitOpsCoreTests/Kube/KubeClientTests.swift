@@ -23,7 +23,7 @@ private func apiReason(_ body: () async throws -> Void) async -> APIStatus? {
 @Suite("KubeClient against the test API server")
 struct KubeClientTests {
     @Test func createGetAndAlreadyExists() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let created = try await client.create(configMap("settings", data: [("a", "1")]))
         #expect(created.uid != nil)
@@ -36,7 +36,7 @@ struct KubeClientTests {
     }
 
     @Test func getMissingObjectIsNotFound() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let status = await apiReason { _ = try await client.get(.configMap, name: "nope", namespace: "default") }
         #expect(status?.reason == .notFound)
@@ -44,14 +44,14 @@ struct KubeClientTests {
     }
 
     @Test func createInMissingNamespaceIsNotFound() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let status = await apiReason { _ = try await client.create(configMap("x", namespace: "ghost", data: [])) }
         #expect(status?.message == "namespaces \"ghost\" not found")
     }
 
     @Test func invalidNameCarriesFieldCause() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let status = await apiReason { _ = try await client.create(configMap("Bad_Name", data: [])) }
         #expect(status?.reason == .invalid)
@@ -59,7 +59,7 @@ struct KubeClientTests {
     }
 
     @Test func listFollowsPaginationAndSelectors() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         for i in 0..<7 {
             _ = try await client.create(configMap("cm-\(i)", data: [], labels: [("tier", i % 2 == 0 ? "even" : "odd")]))
@@ -71,12 +71,12 @@ struct KubeClientTests {
         #expect(even.items.map(\.name) == ["cm-0", "cm-2", "cm-4", "cm-6"])
         let one = try await client.list(.configMap, namespace: nil, fieldSelector: "metadata.name=cm-3")
         #expect(one.items.map(\.name) == ["cm-3"])
-        let pages = try server.requests().filter { $0["path"]?.stringValue == "/api/v1/namespaces/default/configmaps" }
+        let pages = try await server.log().filter { $0["path"]?.stringValue == "/api/v1/namespaces/default/configmaps" }
         #expect(pages.count >= 4 + 1)
     }
 
     @Test func serverSideApplyOwnsFieldsAndConflicts() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         _ = try await client.apply(configMap("app", data: [("x", "1"), ("y", "2")]))
         let second = try await client.apply(configMap("app", data: [("x", "1")]))
@@ -89,13 +89,13 @@ struct KubeClientTests {
         #expect(status?.message.contains("conflict with \"gitopsctl\"") == true)
         let forced = try await client.apply(configMap("app", data: [("x", "9")]), fieldManager: "other", force: true)
         #expect(forced.json.at("data.x")?.stringValue == "9")
-        let log = try server.requests().filter { $0["method"]?.stringValue == "PATCH" }
+        let log = try await server.log().filter { $0["method"]?.stringValue == "PATCH" }
         #expect(log.allSatisfy { $0["contentType"]?.stringValue == "application/apply-patch+yaml" })
         #expect(log.first?["query"]?.stringValue?.contains("fieldManager=gitopsctl") == true)
     }
 
     @Test func dryRunStoresNothing() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let result = try await client.apply(configMap("ghost", data: [("a", "1")]), mode: .dryRun)
         #expect(result.name == "ghost")
@@ -110,12 +110,12 @@ struct KubeClientTests {
         let kept = try await client.get(.configMap, name: "real", namespace: "default")
         #expect(kept.json.at("data.a")?.stringValue == "1")
         #expect(try await client.getIfPresent(.configMap, name: "ghost2", namespace: "default") == nil)
-        let writes = try server.requests().filter { $0["method"]?.stringValue != "GET" }
+        let writes = try await server.log().filter { $0["method"]?.stringValue != "GET" }
         #expect(writes.filter { $0["query"]?.stringValue?.contains("dryRun=All") == true }.count == 4)
     }
 
     @Test func mergeAndJSONPatch() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         _ = try await client.create(configMap("p", data: [("a", "1")]))
         let merged = try await client.patch(.configMap, name: "p", namespace: "default",
@@ -129,7 +129,7 @@ struct KubeClientTests {
     }
 
     @Test func deletePreconditionMismatchIsConflict() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let created = try await client.create(configMap("d", data: []))
         let status = await apiReason {
@@ -142,8 +142,69 @@ struct KubeClientTests {
         #expect(gone?.reason == .notFound)
     }
 
+    @Test func discoveryIsReadOncePerRun() async throws {
+        let server = try await TestAPIServer.start(preloadCRDs: true)
+        let client = try server.client()
+        _ = try await client.create(configMap("once", data: []))
+        _ = try await client.get(.configMap, name: "once", namespace: "default")
+        _ = try await client.list(.kustomization, namespace: "flux-system")
+        _ = try await client.apply(configMap("once", data: [("a", "1")]))
+        let log = try await server.log()
+        #expect(log.filter { $0["path"]?.stringValue == "/api" }.count == 1)
+        #expect(log.filter { $0["path"]?.stringValue == "/apis" }.count == 1)
+        let groupDocuments = log.compactMap { $0["path"]?.stringValue }.filter {
+            $0 == "/api/v1" || ($0.hasPrefix("/apis/") && $0.split(separator: "/").count == 3)
+        }
+        #expect(groupDocuments.isEmpty, "aggregated discovery needs no per-group documents")
+    }
+
+    @Test func discoveryOfSixtyExtraGroups() async throws {
+        let server = try await TestAPIServer.start(["--extra-groups", "60"])
+        let resources = try await server.client().serverResources()
+        let groups = Set(resources.map(\.kind.group).filter { $0.hasSuffix(".bench.example.com") })
+        #expect(groups.count == 60)
+        #expect(Set(resources.map(\.kind)).isSuperset(of: [.namespace, .configMap]))
+    }
+
+    @Test func replaceAndStatusPatchHonourDryRun() async throws {
+        let server = try await TestAPIServer.start(preloadCRDs: true)
+        let client = try server.client()
+        let created = try await client.create(configMap("r", data: [("a", "1")]))
+        var changed = created.json
+        changed.set("data", .object([("a", .string("2"))]))
+        let replaced = try await client.replace(KubeObject(changed), mode: .dryRun)
+        #expect(replaced.json.at("data.a")?.stringValue == "2")
+        #expect(try await client.get(.configMap, name: "r", namespace: "default").json.at("data.a")?.stringValue == "1")
+        let ks = KubeObject(try KubeJSON.parse(#"{"apiVersion":"kustomize.toolkit.fluxcd.io/v1","kind":"Kustomization","metadata":{"name":"k","namespace":"default"},"spec":{"interval":"1m","prune":true,"sourceRef":{"kind":"GitRepository","name":"g"}}}"#))
+        _ = try await client.create(ks)
+        let status = try await client.patch(.kustomization, name: "k", namespace: "default",
+                                            .merge(try KubeJSON.parse(#"{"status":{"observedGeneration":1}}"#)),
+                                            status: true, mode: .dryRun)
+        #expect(status.observedGeneration == 1)
+        #expect(try await client.get(.kustomization, name: "k", namespace: "default").observedGeneration == -1)
+        let writes = try await server.log().filter { ["PUT", "PATCH"].contains($0["method"]?.stringValue ?? "") }
+        #expect(writes.count == 2 && writes.allSatisfy { $0["query"]?.stringValue?.contains("dryRun=All") == true })
+    }
+
+    @Test func deleteSendsPropagationPolicyAndResourceVersionPrecondition() async throws {
+        let server = try await TestAPIServer.start()
+        let client = try server.client()
+        let created = try await client.create(configMap("d", data: []))
+        let foreground = try await client.delete(.configMap, name: "d", namespace: "default", propagation: .foreground,
+                                                 mode: .dryRun)
+        #expect(foreground.json.at("metadata.finalizers")?.arrayValue?.contains(.string("foregroundDeletion")) == true)
+        let status = await apiReason {
+            try await client.delete(.configMap, name: "d", namespace: "default", preconditionResourceVersion: "1")
+        }
+        #expect(status?.reason == .conflict)
+        #expect(status?.message.contains("ResourceVersion in precondition: 1") == true)
+        try await client.delete(.configMap, name: "d", namespace: "default", propagation: .orphan,
+                                preconditionResourceVersion: created.resourceVersion)
+        #expect(try await client.getIfPresent(.configMap, name: "d", namespace: "default") == nil)
+    }
+
     @Test func viewerIsForbiddenWithRBACMessage() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client("kubeconfig-viewer")
         let status = await apiReason { _ = try await client.create(configMap("x", data: [])) }
         #expect(status?.reason == .forbidden)
@@ -152,14 +213,14 @@ struct KubeClientTests {
 
     @Test(arguments: ["kubeconfig", "kubeconfig-rsa", "kubeconfig-pkcs8"])
     func clientCertificateKeyForms(_ kubeconfig: String) async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client(kubeconfig)
         _ = try await client.get(.namespace, name: "default")
-        #expect(try server.requests().last?["user"]?.stringValue == "admin")
+        #expect(try await server.log().last?["user"]?.stringValue == "admin")
     }
 
     @Test func missingKindSaysSoInUserWords() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         do {
             _ = try await client.list(.kustomization, namespace: "flux-system")
@@ -170,7 +231,7 @@ struct KubeClientTests {
     }
 
     @Test func installingACRDMakesItsKindAppear() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         await #expect(throws: KubeError.self) { _ = try await client.list(.gitRepository) }
         let text = try String(contentsOf: TestPaths.crds.appendingPathComponent("source.toolkit.fluxcd.io_gitrepositories.yaml"), encoding: .utf8)
@@ -182,18 +243,18 @@ struct KubeClientTests {
     }
 
     @Test func applyAllKeepsOrderAndBoundsConnections() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let objects = (0..<30).map { configMap("bulk-\($0)", data: [("i", "\($0)")]) }
         let applied = try await client.applyAll(objects, parallelism: 4)
         #expect(applied.map(\.name) == objects.map(\.name))
         #expect(try await client.list(.configMap, namespace: "default").items.count == 30)
-        let patches = try server.requests().filter { $0["method"]?.stringValue == "PATCH" }
+        let patches = try await server.log().filter { $0["method"]?.stringValue == "PATCH" }
         #expect(Set(patches.compactMap { $0["connection"]?.intValue }).count <= 4)
     }
 
     @Test func stagedApplyInstallsCRDsBeforeTheirObjects() async throws {
-        let server = try TestAPIServer()
+        let server = try await TestAPIServer.start()
         let client = try server.client()
         let crd = try String(contentsOf: TestPaths.crds.appendingPathComponent("kustomize.toolkit.fluxcd.io_kustomizations.yaml"),
                              encoding: .utf8)

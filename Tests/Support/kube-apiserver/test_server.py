@@ -239,6 +239,19 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(event["type"], "ERROR")
         self.assertEqual((event["object"]["code"], event["object"]["reason"]), (410, "Expired"))
 
+    def test_retry_before_retry_after_is_refused_again(self):
+        path = "/api/v1/namespaces/kube-public"
+        self.call("POST", "/__admin/faults", {"path": "^" + path + "$", "method": "GET", "action": "429",
+                                              "retryAfter": 30})
+        code, body, _ = self.call("GET", path)
+        self.assertEqual((code, body["details"]["retryAfterSeconds"]), (429, 30))
+        code, body, _ = self.call("GET", path)
+        self.assertEqual((code, body["reason"]), (429, "TooManyRequests"))
+        self.assertIn("retried before Retry-After", body["message"])
+        _, log, _ = self.call("GET", "/__admin/requests")
+        early = [r for r in log["requests"] if r["path"] == path and r.get("earlyRetry")]
+        self.assertEqual(len(early), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
