@@ -44,7 +44,8 @@ public struct KubeWaiter: Sendable {
                 }
                 group.addTask {
                     try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-                    throw KubeError.waitTimedOut(object: reference, seconds: timeout, lastStatus: last.value)
+                    return try await lastLook(kind, name: name, namespace: namespace, verdict: verdict,
+                                              reference: reference, timeout: timeout, last: last)
                 }
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
@@ -53,6 +54,23 @@ public struct KubeWaiter: Sendable {
             throw error
         } catch {
             throw .waitTimedOut(object: reference, seconds: timeout, lastStatus: last.value)
+        }
+    }
+
+    /// At the deadline, one more read decides: a process that was suspended or starved of CPU
+    /// (a laptop lid, a loaded CI runner) can reach its deadline before it ever looked at an
+    /// object that has long been ready, and must not report a timeout for it.
+    private func lastLook(_ kind: GroupVersionKind, name: String, namespace: String?,
+                          verdict: @Sendable (KubeObject?) -> WaitVerdict, reference: String,
+                          timeout: Double, last: LastMessage) async throws -> KubeObject? {
+        guard let object = try? await client.getIfPresent(kind, name: name, namespace: namespace) else {
+            throw KubeError.waitTimedOut(object: reference, seconds: timeout, lastStatus: last.value)
+        }
+        switch verdict(object) {
+        case .done: return object
+        case let .failed(message): throw KubeError.waitFailed(object: reference, message: message)
+        case let .keepWaiting(message):
+            throw KubeError.waitTimedOut(object: reference, seconds: timeout, lastStatus: message)
         }
     }
 

@@ -73,7 +73,7 @@ struct KubeTransportTests {
     }
 
     @Test func connectionThatNeverCompletesIsUnreachableWithinTheConnectTimeout() async throws {
-        let hole = try await LoopbackHelper.blackhole()
+        let hole = try await ReadyProcess.blackhole()
         var config = ClusterConfig(server: "https://127.0.0.1:\(hole.port)", contextName: "x", userName: "u")
         config.insecureSkipTLSVerify = true
         var options = quickRetries()
@@ -85,7 +85,7 @@ struct KubeTransportTests {
 
     @Test func http2IsNegotiatedWhenTheServerOffersIt() async throws {
         let server = try await TestAPIServer.start()
-        let front = try await LoopbackHelper.http2Front(for: server)
+        let front = try await ReadyProcess.http2Front(for: server)
         var config = try server.clusterConfig()
         config.server = "https://127.0.0.1:\(front.port)"
         let transport = try KubeTransport(config: config)
@@ -109,7 +109,7 @@ struct KubeTransportTests {
     @Test func proxyURLTunnelsThroughTheProxy() async throws {
         let server = try await TestAPIServer.start()
         let log = server.file("proxy.log")
-        let proxy = try await LoopbackHelper.connectProxy(log: log)
+        let proxy = try await ReadyProcess.connectProxy(log: log)
         try writeKubeconfig(server, "proxied.yaml",
                             cluster: #"certificate-authority: ca.pem, proxy-url: "http://127.0.0.1:\#(proxy.port)""#)
         let client = try server.client("proxied.yaml")

@@ -115,6 +115,19 @@ struct KubeWatchTests {
         }
     }
 
+    /// A waiter that reaches its deadline before its own reads came back (a starved or suspended
+    /// process) looks once more, and an object that is ready by then is not a timeout.
+    @Test func deadlineLooksOnceMoreBeforeReportingATimeout() async throws {
+        let server = try await TestAPIServer.start(preloadCRDs: true)
+        let client = try server.client()
+        _ = try await client.create(try kustomization("late"))
+        try await setStatus(server, "late", #"{"observedGeneration":1,"conditions":[{"type":"Ready","status":"True","reason":"ReconciliationSucceeded","message":"Applied revision: main@sha1:1"}]}"#)
+        // The waiter's list answers only after its 2 s deadline; a plain GET answers at once.
+        try await server.fault(#"{"method":"GET","path":"/kustomizations$","action":"slow","seconds":6,"times":1}"#)
+        let object = try await KubeWaiter(client: client).wait(for: .kustomization, name: "late", namespace: "default", timeout: 2)
+        #expect(object?.name == "late")
+    }
+
     @Test func waiterPollsWhenTheServerRefusesToWatch() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.client()

@@ -57,61 +57,27 @@ extension KubeAPIServer {
     }
 }
 
-/// A helper process from Tests/Support/kube-apiserver that prints `READY <port>` and exits when
-/// its stdin closes: the HTTP/2 front (`node h2-front.js`), the CONNECT proxy, the black hole.
-final class LoopbackHelper: @unchecked Sendable {
-    let port: Int
-    private let process: Process
-    private let stdin: Pipe
-
-    private init(_ arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw KubeAPIServerError(message: "\(arguments.joined(separator: " ")) did not start: \(text)")
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? stdin.fileHandleForWriting.close()
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
+/// The helper processes of Tests/Support/kube-apiserver beside the test API server.
+extension ReadyProcess {
     private static let directory = TestPaths.repoRoot.appendingPathComponent("Tests/Support/kube-apiserver")
 
     /// An HTTP/2-only TLS front (node's http2 module) for `server`, with the same certificates.
-    static func http2Front(for server: KubeAPIServer) async throws -> LoopbackHelper {
+    static func http2Front(for server: KubeAPIServer) async throws -> ReadyProcess {
         try await offPool {
-            try LoopbackHelper(["node", directory.appendingPathComponent("h2-front.js").path,
-                                server.directory.url.path, String(server.port)])
+            try ReadyProcess(["node", directory.appendingPathComponent("h2-front.js").path,
+                              server.directory.url.path, String(server.port)], name: "h2-front.js")
         }
     }
 
     /// A port whose connections never complete (its accept backlog is full).
-    static func blackhole() async throws -> LoopbackHelper {
-        try await offPool { try LoopbackHelper(["python3", directory.appendingPathComponent("blackhole.py").path]) }
+    static func blackhole() async throws -> ReadyProcess {
+        try await offPool { try ReadyProcess(["python3", directory.appendingPathComponent("blackhole.py").path], name: "blackhole.py") }
     }
 
     /// An HTTP CONNECT proxy that logs each tunnel it opens to `log`.
-    static func connectProxy(log: String) async throws -> LoopbackHelper {
+    static func connectProxy(log: String) async throws -> ReadyProcess {
         try await offPool {
-            try LoopbackHelper(["python3", directory.appendingPathComponent("connect-proxy.py").path, log])
+            try ReadyProcess(["python3", directory.appendingPathComponent("connect-proxy.py").path, log], name: "connect-proxy.py")
         }
     }
 }

@@ -6,9 +6,8 @@ import Foundation
 /// Swift Testing thread inherits a blocked SIGTERM).
 public final class KubeAPIServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
-    public let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    public var port: Int { child.port }
+    private let child: ReadyProcess
 
     /// The admin kubeconfig (user `admin`, group `system:masters`).
     public var kubeconfig: String { directory.path("kubeconfig").path }
@@ -18,35 +17,9 @@ public final class KubeAPIServer: @unchecked Sendable {
     public init(_ arguments: [String] = [], preloadCRDs: Bool = false) throws {
         directory = try TemporaryDirectory(prefix: "kube-apiserver")
         let script = TestPaths.repoRoot.appendingPathComponent("Tests/Support/kube-apiserver/server.py")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, directory.url.path]
-            + (preloadCRDs ? ["--preload-crds", TestPaths.crds.path] : []) + arguments
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        var line = Data()
-        let reader = stdout.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "),
-              let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw KubeAPIServerError(message: "test API server did not start: \(text)")
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? stdin.fileHandleForWriting.close()
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        child = try ReadyProcess(["python3", script.path, directory.url.path]
+                                 + (preloadCRDs ? ["--preload-crds", TestPaths.crds.path] : []) + arguments,
+                                 name: "test API server")
     }
 
     /// Calls the server's `/__admin/` API (reset, faults, requests, compact, tokens, status)

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A helper child process that prints `READY <port>` as its first line and exits when its stdin
+/// closes: the test API server, and the HTTP/2 front, CONNECT proxy and black hole beside it. It
+/// is stopped when the value goes away (stdin EOF, then SIGKILL, because a child of a Swift
+/// Testing thread inherits a blocked SIGTERM).
+public final class ReadyProcess: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+    private let stdin: Pipe
+
+    /// Starts `arguments` through /usr/bin/env and waits for its READY line; `name` says what
+    /// did not start when there is none.
+    public init(_ arguments: [String], name: String) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        var line = Data()
+        let reader = stdout.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("READY "),
+              let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw KubeAPIServerError(message: "\(name) did not start: \(text)")
+        }
+        self.port = port
+    }
+
+    deinit {
+        try? stdin.fileHandleForWriting.close()
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
