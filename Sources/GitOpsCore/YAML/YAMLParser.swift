@@ -25,7 +25,7 @@ public struct YAMLParser: Sendable {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
             throw YAMLError.notUTF8(file: file, at: UTF8Check.mark(of: bad, in: bytes), byte: bytes[bad])
         }
-        let attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
+        var attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
         var windowStart = 0
         // One document is held back until the next starts: the last one's comment window
         // runs to the end of the file.
@@ -39,7 +39,7 @@ public struct YAMLParser: Sendable {
         }
         try bytes.withUnsafeBufferPointer { buffer in
             let reader = LibYAMLEventReader(bytes: buffer, file: file)
-            var builder = YAMLTreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+            var builder = YAMLTreeBuilder(file: file, bytes: bytes, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
             while true {
                 let event = try reader.next()
                 if case .streamEnd = event { break }

@@ -2,6 +2,8 @@
 /// limited by `maxDepth`).
 struct YAMLTreeBuilder {
     let file: String
+    /// The parsed stream's bytes, which scalars whose text is their source share.
+    let bytes: [UInt8]
     let maxDepth: Int
     let maxAliasExpansion: Int
 
@@ -29,8 +31,9 @@ struct YAMLTreeBuilder {
         var keyIndex: [String: Int]?
     }
 
-    init(file: String, maxDepth: Int, maxAliasExpansion: Int) {
+    init(file: String, bytes: [UInt8], maxDepth: Int, maxAliasExpansion: Int) {
         self.file = file
+        self.bytes = bytes
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
     }
@@ -48,7 +51,7 @@ struct YAMLTreeBuilder {
             current.source.endOffset = UInt32(end.offset)
             documents.append(current)
         case let .scalar(value, anchor, tag, style, start, end):
-            var node = YAMLNode(content: .scalar(value), style: style, source: range(start, end))
+            var node = YAMLNode(parsedScalar: value, style: style, source: range(start, end), in: bytes)
             if tag != nil || anchor != nil {
                 node.extras = .init(tag: tag, tagIsImplicit: false, anchor: anchor, comments: YAMLComments())
             }
