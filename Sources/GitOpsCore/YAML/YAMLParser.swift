@@ -14,6 +14,8 @@ public struct YAMLParser: Sendable {
     /// Parses `bytes` (UTF-8, optional BOM). `file` names the source in errors.
     public func parse(_ bytes: [UInt8], file: String = "<memory>") throws -> YAMLStream {
         var documents: [YAMLDocument] = []
+        // Sized up front: growing by doubling would leave up to half the array unused.
+        documents.reserveCapacity(Self.estimatedDocumentCount(bytes))
         try parseDocuments(bytes, file: file) { documents.append($0) }
         return YAMLStream(documents: documents, file: file, bytes: bytes)
     }
@@ -57,6 +59,23 @@ public struct YAMLParser: Sendable {
         } else if attacher != nil {
             // libyaml reports no document for a file of comments only; keep them in one.
             try handOver(YAMLDocument(root: nil), isLast: true)
+        }
+    }
+
+    /// One more than the lines starting with `---` (a generous guess at the document count).
+    static func estimatedDocumentCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var count = 1
+            var lineStart = true
+            for i in b.indices {
+                let byte = b[i]
+                if lineStart && byte == UInt8(ascii: "-") && i + 2 < b.count
+                    && b[i + 1] == UInt8(ascii: "-") && b[i + 2] == UInt8(ascii: "-") {
+                    count += 1
+                }
+                lineStart = byte == 0x0A
+            }
+            return count
         }
     }
 
