@@ -41,7 +41,7 @@ struct YAMLCommentAttacher {
     }
 
     private func collectScalarRanges(_ node: YAMLNode, into ranges: inout [Range<Int>]) {
-        switch node.content {
+        switch node.shape {
         case .scalar:
             guard var range = node.source.byteRange else { return }
             if node.style == .literal || node.style == .folded {
@@ -154,7 +154,7 @@ struct YAMLCommentAttacher {
     }
 
     private func collectSlots(_ node: YAMLNode, parent: Int, into slots: inout [Slot], lines: YAMLLineTable) {
-        switch node.content {
+        switch node.shape {
         case .scalar:
             return
         case let .sequence(items):

@@ -85,6 +85,44 @@ public struct YAMLNode: Sendable {
         return String(decoding: bytes[range], as: UTF8.self)
     }
 
+    /// The content without a scalar's text: walks that only need the tree's shape skip
+    /// decoding every scalar.
+    enum Shape {
+        case scalar
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    var shape: Shape {
+        switch storage {
+        case .source, .text: return .scalar
+        case let .sequence(items): return .sequence(items)
+        case let .mapping(pairs): return .mapping(pairs)
+        case let .extended(extras):
+            switch extras.content {
+            case .scalar: return .scalar
+            case let .sequence(items): return .sequence(items)
+            case let .mapping(pairs): return .mapping(pairs)
+            }
+        }
+    }
+
+    /// Whether both nodes are scalars with the same text; compares source bytes directly when
+    /// both share them (the duplicate-key check runs this for every key).
+    func hasSameScalarText(as other: YAMLNode) -> Bool {
+        if case let .source(a) = storage, case let .source(b) = other.storage {
+            let ra = textRange, rb = other.textRange
+            guard ra.count == rb.count, ra.upperBound <= a.count, rb.upperBound <= b.count else { return false }
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    UnsafeBufferPointer(rebasing: pa[ra]).elementsEqual(UnsafeBufferPointer(rebasing: pb[rb]))
+                }
+            }
+        }
+        guard case let .scalar(x) = content, case let .scalar(y) = other.content else { return false }
+        return x == y
+    }
+
     /// Gives a `.source` scalar its own text before what locates that text (range, style) changes.
     private mutating func materialize() {
         if case let .source(bytes) = storage {

@@ -119,19 +119,20 @@ struct YAMLTreeBuilder {
 
     /// go-yaml v3 rejects two keys with the same kind and text (`a` and `"a"` clash).
     private mutating func checkDuplicate(_ key: YAMLNode, in top: Int) throws {
-        guard case let .scalar(text) = key.content else { return }
+        guard case .scalar = key.shape else { return }
         let first = stack[top].firstChild
         let previousKeys = (children.count - 1 - first) / 2
         if previousKeys < 8 {
             var i = first
             while i < children.count - 1 {
-                if case let .scalar(other) = children[i].content, other == text {
-                    throw duplicate(text, key, children[i])
+                if key.hasSameScalarText(as: children[i]) {
+                    throw duplicate(key.scalar ?? "", key, children[i])
                 }
                 i += 2
             }
             return
         }
+        guard case let .scalar(text) = key.content else { return }
         if stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
             var i = first
