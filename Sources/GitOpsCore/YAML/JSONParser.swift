@@ -82,16 +82,16 @@ struct JSONReader {
             return try array(depth: depth + 1, start: start)
         case UInt8(ascii: "\""):
             let text = try string()
-            return YAMLNode(content: .scalar(text), style: .doubleQuoted, source: range(from: start))
+            return YAMLNode(parsedScalar: text, style: .doubleQuoted, source: range(from: start), in: bytes)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             for word in ["true", "false", "null"] where bytes[i...].starts(with: word.utf8) {
                 i += word.utf8.count
-                return YAMLNode(content: .scalar(word), style: .plain, source: range(from: start))
+                return YAMLNode(parsedScalar: word, style: .plain, source: range(from: start), in: bytes)
             }
             throw error("invalid literal")
         default:
             let text = try number()
-            return YAMLNode(content: .scalar(text), style: .plain, source: range(from: start))
+            return YAMLNode(parsedScalar: text, style: .plain, source: range(from: start), in: bytes)
         }
     }
 
@@ -109,7 +109,7 @@ struct JSONReader {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = mark
             let key = try string()
-            let keyNode = YAMLNode(content: .scalar(key), style: .doubleQuoted, source: range(from: keyStart))
+            let keyNode = YAMLNode(parsedScalar: key, style: .doubleQuoted, source: range(from: keyStart), in: bytes)
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             i += 1

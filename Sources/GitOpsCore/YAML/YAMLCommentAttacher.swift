@@ -4,7 +4,9 @@
 /// the foot of the last entry at or left of their column, and the rest belong to the document.
 struct YAMLCommentAttacher {
     let bytes: [UInt8]
-    let lines: YAMLLineTable
+    /// Line breaks before `countedTo`: windows come in order, so each is counted once.
+    private var lineBreaksBefore = 0
+    private var countedTo = 0
 
     /// A mapping entry or sequence item that can hold comments.
     private struct Slot {
@@ -21,21 +23,25 @@ struct YAMLCommentAttacher {
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
-        lines = YAMLLineTable(bytes)
     }
 
     /// Attaches the comments in `window` of the source to `document`. Called once per document
     /// in order, so the bookkeeping stays as small as one document.
-    func attach(to document: inout YAMLDocument, window: Range<Int>) {
+    mutating func attach(to document: inout YAMLDocument, window: Range<Int>) {
+        let windowStart = min(window.lowerBound, bytes.count)
+        if windowStart < countedTo { (lineBreaksBefore, countedTo) = (0, 0) }
+        lineBreaksBefore += YAMLLineTable.lineBreaks(in: bytes, countedTo..<windowStart)
+        countedTo = windowStart
+        let lines = YAMLLineTable(bytes, window: window, lineBreaksBefore: lineBreaksBefore)
         var excluded: [Range<Int>] = []
         if let root = document.root { collectScalarRanges(root, into: &excluded) }
         excluded.sort { $0.lowerBound < $1.lowerBound }
         let comments = YAMLCommentScanner.comments(in: bytes, window: window, excluding: excluded, lines: lines)
-        if !comments.isEmpty { attach(comments, to: &document) }
+        if !comments.isEmpty { attach(comments, to: &document, lines: lines) }
     }
 
     private func collectScalarRanges(_ node: YAMLNode, into ranges: inout [Range<Int>]) {
-        switch node.content {
+        switch node.shape {
         case .scalar:
             guard var range = node.source.byteRange else { return }
             if node.style == .literal || node.style == .folded {
@@ -55,7 +61,7 @@ struct YAMLCommentAttacher {
         }
     }
 
-    private func attach(_ allComments: [YAMLSourceComment], to document: inout YAMLDocument) {
+    private func attach(_ allComments: [YAMLSourceComment], to document: inout YAMLDocument, lines: YAMLLineTable) {
         var comments = allComments
         if document.explicitStart {
             let start = Int(document.source.startOffset)
@@ -66,7 +72,7 @@ struct YAMLCommentAttacher {
             }
         }
         var slots: [Slot] = []
-        if let root = document.root { collectSlots(root, parent: -1, into: &slots) }
+        if let root = document.root { collectSlots(root, parent: -1, into: &slots, lines: lines) }
         var heads: [Int: [String]] = [:], lineComments: [Int: String] = [:], feet: [Int: [String]] = [:]
         var docHead: [String] = [], docFoot: [String] = []
 
@@ -147,8 +153,8 @@ struct YAMLCommentAttacher {
         return slots.lastIndex { $0.endLine == c.line && $0.start < c.offset }
     }
 
-    private func collectSlots(_ node: YAMLNode, parent: Int, into slots: inout [Slot]) {
-        switch node.content {
+    private func collectSlots(_ node: YAMLNode, parent: Int, into slots: inout [Slot], lines: YAMLLineTable) {
+        switch node.shape {
         case .scalar:
             return
         case let .sequence(items):
@@ -166,7 +172,7 @@ struct YAMLCommentAttacher {
                 let endLine = lines.line(of: max(0, (item.source.byteRange?.upperBound ?? 1) - 1))
                 slots.append(Slot(parent: parent, index: i, start: offset, line: start.line, column: column,
                                   endLine: endLine))
-                collectSlots(item, parent: slots.count - 1, into: &slots)
+                collectSlots(item, parent: slots.count - 1, into: &slots, lines: lines)
             }
         case let .mapping(pairs):
             for (i, pair) in pairs.enumerated() {
@@ -174,7 +180,7 @@ struct YAMLCommentAttacher {
                 let end = pair.value.source.byteRange?.upperBound ?? start.offset + 1
                 slots.append(Slot(parent: parent, index: i, start: start.offset, line: start.line, column: start.column,
                                   endLine: lines.line(of: max(0, end - 1))))
-                collectSlots(pair.value, parent: slots.count - 1, into: &slots)
+                collectSlots(pair.value, parent: slots.count - 1, into: &slots, lines: lines)
             }
         }
     }

@@ -10,25 +10,63 @@ struct YAMLSourceComment {
     var isFullLine: Bool
 }
 
-/// Byte offsets of line starts, for turning offsets into line numbers.
+/// Byte offsets of line starts, for turning offsets into line numbers. It covers one window
+/// of the source (a document's), so the table stays as small as a document; an offset outside
+/// the window is counted directly.
 struct YAMLLineTable {
-    private var starts: [Int] = [0]
+    private let bytes: [UInt8]
+    /// Starts of the lines from the one holding the window's start to the window's end.
+    private var starts: [Int]
+    /// The 1-based line number of `starts[0]`.
+    private let firstLine: Int
+    private let coveredEnd: Int
 
+    /// The whole of `bytes`.
     init(_ bytes: [UInt8]) {
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        self.init(bytes, window: 0..<bytes.count, lineBreaksBefore: 0)
+    }
+
+    /// `window` of `bytes`, given how many line breaks precede it.
+    init(_ bytes: [UInt8], window: Range<Int>, lineBreaksBefore: Int) {
+        self.bytes = bytes
+        let end = min(window.upperBound, bytes.count)
+        var start = min(window.lowerBound, end)
+        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+        var starts = [start]
+        for i in start..<end where bytes[i] == 0x0A { starts.append(i + 1) }
+        self.starts = starts
+        firstLine = lineBreaksBefore + 1
+        coveredEnd = end
+    }
+
+    /// How many line breaks `bytes[range]` holds.
+    static func lineBreaks(in bytes: [UInt8], _ range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var count = 0
+            for i in range where b[i] == 0x0A { count += 1 }
+            return count
+        }
     }
 
     /// 1-based line of a byte offset.
     func line(of offset: Int) -> Int {
+        guard let first = starts.first, offset >= first, offset <= coveredEnd else {
+            let end = max(0, min(offset, bytes.count))
+            return Self.lineBreaks(in: bytes, 0..<end) + 1
+        }
         var low = 0, high = starts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if starts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        return low + 1
+        return firstLine + low
     }
 
-    func lineStart(of offset: Int) -> Int { starts[line(of: offset) - 1] }
+    func lineStart(of offset: Int) -> Int {
+        var start = max(0, min(offset, bytes.count))
+        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+        return start
+    }
 }
 
 enum YAMLCommentScanner {

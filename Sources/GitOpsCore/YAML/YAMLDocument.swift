@@ -4,7 +4,10 @@ public struct YAMLDocument: Sendable, Equatable {
     public var root: YAMLNode?
     /// `head`: comments at the top of the document, set off from the first entry by a blank
     /// line or with no entry at all; `foot`: comments after the last entry at column 1.
-    public var comments: YAMLComments
+    public var comments: YAMLComments {
+        get { commentBox?.comments ?? YAMLComments() }
+        set { setComments(newValue, before: commentsBeforeStart) }
+    }
     /// Whether the source started the document with `---`.
     public var explicitStart: Bool
     /// Whether the source ended the document with `...`.
@@ -12,15 +15,36 @@ public struct YAMLDocument: Sendable, Equatable {
     /// The document's byte range in the source (from `---` or its first token).
     public internal(set) var source: YAMLSourceRange
     /// Comments written above the document's `---` line.
-    public var commentsBeforeStart: String?
+    public var commentsBeforeStart: String? {
+        get { commentBox?.before }
+        set { setComments(comments, before: newValue) }
+    }
+
+    /// The comments, boxed: most documents have none, and a stream of ten thousand documents
+    /// held at once should not pay for them.
+    private var commentBox: CommentBox?
+
+    private final class CommentBox: Sendable {
+        let comments: YAMLComments
+        let before: String?
+
+        init(comments: YAMLComments, before: String?) {
+            self.comments = comments
+            self.before = before
+        }
+    }
+
+    private mutating func setComments(_ comments: YAMLComments, before: String?) {
+        commentBox = comments.isEmpty && before == nil ? nil : CommentBox(comments: comments, before: before)
+    }
 
     public init(root: YAMLNode?, comments: YAMLComments = YAMLComments(),
                 explicitStart: Bool = false, explicitEnd: Bool = false) {
         self.root = root
-        self.comments = comments
         self.explicitStart = explicitStart
         self.explicitEnd = explicitEnd
         self.source = .none
+        setComments(comments, before: nil)
     }
 
     public static func == (lhs: YAMLDocument, rhs: YAMLDocument) -> Bool {

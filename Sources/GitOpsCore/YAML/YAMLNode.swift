@@ -3,9 +3,11 @@
 /// came from in the source (byte range and `line:col`).
 ///
 /// Nodes are values. Aliases are resolved while parsing, so an aliased subtree appears as a
-/// copy (sharing storage until one copy is changed). Rarely used details live in one shared,
-/// immutable `Extras` object so the common node stays small: a 10 MB manifest stream has
-/// millions of nodes.
+/// copy (sharing storage until one copy is changed). A 10 MB manifest stream holds about a
+/// million nodes, so a node is kept to 24 bytes: a parsed scalar whose text is exactly its
+/// source bytes (most of them) shares the stream's bytes instead of owning a string, and the
+/// rarely used details (tag, anchor, comments) live with the content in one shared,
+/// immutable `Extras` object.
 ///
 /// Equality compares data, not presentation: content, tag and whether a scalar is plain
 /// (so `42` and `"42"` differ) — not positions, comments, anchors or quoting style.
@@ -18,66 +20,218 @@ public struct YAMLNode: Sendable {
         case mapping([YAMLPair])
     }
 
-    public var content: Content
-    // Style and source range packed into the enum's tail padding and three words, so a node
-    // is 40 bytes: a 10 MB manifest stream holds about a million nodes. Line and column are
-    // 24 bits each (saturating); offsets are exact up to 4 GiB.
-    private var styleBits: UInt8
-    private var columnLow: UInt16
+    /// The content as stored: every case is one reference, so the enum is one word.
+    private enum Storage: Sendable {
+        /// A scalar whose text is `textRange` of these (the parsed stream's) bytes.
+        case source([UInt8])
+        case text(Text)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+        /// Content with a tag, anchor, comments or alias.
+        case extended(Extras)
+    }
+
+    /// A scalar's own text, boxed so the storage enum stays one word.
+    private final class Text: Sendable {
+        let value: String
+        init(_ value: String) { self.value = value }
+    }
+
+    private var storage: Storage
+    // Offsets are exact up to 4 GiB; line and column are 24 bits each (saturating).
     private var startOffset: UInt32
     private var endOffset: UInt32
-    private var lineAndColumnHigh: UInt32
-    var extras: Extras?
+    /// Line (bits 0–23), column (24–47), style (48–55).
+    private var packed: UInt64
+
+    public var content: Content {
+        get {
+            switch storage {
+            case let .source(bytes): return .scalar(Self.text(of: bytes, in: textRange))
+            case let .text(text): return .scalar(text.value)
+            case let .sequence(items): return .sequence(items)
+            case let .mapping(pairs): return .mapping(pairs)
+            case let .extended(extras): return extras.content
+            }
+        }
+        set {
+            if case let .extended(extras) = storage {
+                storage = .extended(extras.with(content: newValue))
+            } else {
+                storage = Self.storage(newValue)
+            }
+        }
+    }
+
+    private static func storage(_ content: Content) -> Storage {
+        switch content {
+        case let .scalar(text): return .text(Text(text))
+        case let .sequence(items): return .sequence(items)
+        case let .mapping(pairs): return .mapping(pairs)
+        }
+    }
+
+    /// Where a `.source` scalar's text sits: inside the quotes for a quoted style.
+    private var textRange: Range<Int> {
+        let start = Int(startOffset), end = Int(endOffset)
+        switch style {
+        case .singleQuoted, .doubleQuoted: return start + 1 ..< max(start + 1, end - 1)
+        default: return start..<end
+        }
+    }
+
+    private static func text(of bytes: [UInt8], in range: Range<Int>) -> String {
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return "" }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// The content without a scalar's text: walks that only need the tree's shape skip
+    /// decoding every scalar.
+    enum Shape {
+        case scalar
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    var shape: Shape {
+        switch storage {
+        case .source, .text: return .scalar
+        case let .sequence(items): return .sequence(items)
+        case let .mapping(pairs): return .mapping(pairs)
+        case let .extended(extras):
+            switch extras.content {
+            case .scalar: return .scalar
+            case let .sequence(items): return .sequence(items)
+            case let .mapping(pairs): return .mapping(pairs)
+            }
+        }
+    }
+
+    /// Whether both nodes are scalars with the same text; compares source bytes directly when
+    /// both share them (the duplicate-key check runs this for every key).
+    func hasSameScalarText(as other: YAMLNode) -> Bool {
+        if case let .source(a) = storage, case let .source(b) = other.storage {
+            let ra = textRange, rb = other.textRange
+            guard ra.count == rb.count, ra.upperBound <= a.count, rb.upperBound <= b.count else { return false }
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    UnsafeBufferPointer(rebasing: pa[ra]).elementsEqual(UnsafeBufferPointer(rebasing: pb[rb]))
+                }
+            }
+        }
+        guard case let .scalar(x) = content, case let .scalar(y) = other.content else { return false }
+        return x == y
+    }
+
+    /// Gives a `.source` scalar its own text before what locates that text (range, style) changes.
+    private mutating func materialize() {
+        if case let .source(bytes) = storage {
+            storage = .text(Text(Self.text(of: bytes, in: textRange)))
+        }
+    }
 
     /// Where the node was in its source; `.none` for nodes built in memory.
     public internal(set) var source: YAMLSourceRange {
         get {
-            YAMLSourceRange(startOffset: startOffset, endOffset: endOffset, startLine: lineAndColumnHigh & 0xFF_FFFF,
-                            startColumn: (lineAndColumnHigh >> 24) << 16 | UInt32(columnLow))
+            YAMLSourceRange(startOffset: startOffset, endOffset: endOffset,
+                            startLine: UInt32(truncatingIfNeeded: packed & 0xFF_FFFF),
+                            startColumn: UInt32(truncatingIfNeeded: (packed >> 24) & 0xFF_FFFF))
         }
         set {
-            startOffset = newValue.startOffset
-            endOffset = newValue.endOffset
-            let column = min(newValue.startColumn, 0xFF_FFFF)
-            columnLow = UInt16(truncatingIfNeeded: column)
-            lineAndColumnHigh = min(newValue.startLine, 0xFF_FFFF) | (column >> 16) << 24
+            materialize()
+            setSource(newValue)
         }
+    }
+
+    private mutating func setSource(_ range: YAMLSourceRange) {
+        startOffset = range.startOffset
+        endOffset = range.endOffset
+        let line = UInt64(min(range.startLine, 0xFF_FFFF)), column = UInt64(min(range.startColumn, 0xFF_FFFF))
+        packed = packed & ~0xFFFF_FFFF_FFFF | line | column << 24
     }
 
     /// How the node was (or should be) written.
     public var style: YAMLStyle {
-        get { YAMLStyle(rawValue: styleBits) ?? .plain }
-        set { styleBits = newValue.rawValue }
+        get { YAMLStyle(rawValue: UInt8(truncatingIfNeeded: packed >> 48)) ?? .plain }
+        set {
+            if newValue != style { materialize() }
+            packed = packed & ~(0xFF << 48) | UInt64(newValue.rawValue) << 48
+        }
     }
 
-    /// Tag, anchor and comments: shared and immutable, replaced as a whole on change.
+    /// Tag, anchor and comments (with the content they go with): shared and immutable,
+    /// replaced as a whole on change.
     final class Extras: Sendable {
         let tag: String?
         let tagIsImplicit: Bool
         let anchor: String?
         let comments: YAMLComments
         let alias: String?
+        fileprivate let content: Content
 
-        init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments, alias: String? = nil) {
+        convenience init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments, alias: String? = nil) {
+            self.init(tag: tag, tagIsImplicit: tagIsImplicit, anchor: anchor, comments: comments, alias: alias,
+                      content: .scalar(""))
+        }
+
+        fileprivate init(tag: String?, tagIsImplicit: Bool, anchor: String?, comments: YAMLComments,
+                         alias: String?, content: Content) {
             self.tag = tag
             self.tagIsImplicit = tagIsImplicit
             self.anchor = anchor
             self.comments = comments
             self.alias = alias
+            self.content = content
+        }
+
+        fileprivate func with(content: Content) -> Extras {
+            Extras(tag: tag, tagIsImplicit: tagIsImplicit, anchor: anchor, comments: comments, alias: alias,
+                   content: content)
         }
 
         var isEmpty: Bool { tag == nil && anchor == nil && comments.isEmpty && alias == nil }
     }
 
+    /// The node's tag, anchor, comments and alias; `nil` when it has none.
+    var extras: Extras? {
+        get {
+            if case let .extended(extras) = storage { return extras }
+            return nil
+        }
+        set {
+            let current = content
+            if let newValue, !newValue.isEmpty {
+                storage = .extended(newValue.with(content: current))
+            } else if case .extended = storage {
+                storage = Self.storage(current)
+            }
+        }
+    }
+
     init(content: Content, style: YAMLStyle, source: YAMLSourceRange, extras: Extras? = nil) {
-        self.content = content
-        self.extras = extras
-        styleBits = style.rawValue
-        columnLow = 0
+        storage = Self.storage(content)
         startOffset = 0
         endOffset = 0
-        lineAndColumnHigh = 0
-        self.source = source
+        packed = UInt64(style.rawValue) << 48
+        setSource(source)
+        if let extras { self.extras = extras }
+    }
+
+    /// A parsed scalar: when `value` is exactly its source text it shares `bytes` (the parsed
+    /// stream's) instead of holding a copy.
+    init(parsedScalar value: String, style: YAMLStyle, source: YAMLSourceRange, in bytes: [UInt8]) {
+        self.init(content: .sequence([]), style: style, source: source)
+        let range = textRange
+        var sameText = false
+        if range.lowerBound >= 0, range.upperBound <= bytes.count, value.utf8.count == range.count {
+            var value = value
+            sameText = value.withUTF8 { own in
+                bytes.withUnsafeBufferPointer { all in
+                    own.elementsEqual(UnsafeBufferPointer(rebasing: all[range]))
+                }
+            }
+        }
+        storage = sameText ? .source(bytes) : .text(Text(value))
     }
 
     /// A scalar as written in YAML: a plain scalar is typed by the reader's profile

@@ -14,6 +14,8 @@ public struct YAMLParser: Sendable {
     /// Parses `bytes` (UTF-8, optional BOM). `file` names the source in errors.
     public func parse(_ bytes: [UInt8], file: String = "<memory>") throws -> YAMLStream {
         var documents: [YAMLDocument] = []
+        // Sized up front: growing by doubling would leave up to half the array unused.
+        documents.reserveCapacity(Self.estimatedDocumentCount(bytes))
         try parseDocuments(bytes, file: file) { documents.append($0) }
         return YAMLStream(documents: documents, file: file, bytes: bytes)
     }
@@ -25,7 +27,7 @@ public struct YAMLParser: Sendable {
         if let bad = UTF8Check.firstInvalidByte(in: bytes) {
             throw YAMLError.notUTF8(file: file, at: UTF8Check.mark(of: bad, in: bytes), byte: bytes[bad])
         }
-        let attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
+        var attacher = bytes.contains(UInt8(ascii: "#")) ? YAMLCommentAttacher(bytes: bytes) : nil
         var windowStart = 0
         // One document is held back until the next starts: the last one's comment window
         // runs to the end of the file.
@@ -39,7 +41,7 @@ public struct YAMLParser: Sendable {
         }
         try bytes.withUnsafeBufferPointer { buffer in
             let reader = LibYAMLEventReader(bytes: buffer, file: file)
-            var builder = YAMLTreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+            var builder = YAMLTreeBuilder(file: file, bytes: bytes, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
             while true {
                 let event = try reader.next()
                 if case .streamEnd = event { break }
@@ -57,6 +59,23 @@ public struct YAMLParser: Sendable {
         } else if attacher != nil {
             // libyaml reports no document for a file of comments only; keep them in one.
             try handOver(YAMLDocument(root: nil), isLast: true)
+        }
+    }
+
+    /// One more than the lines starting with `---` (a generous guess at the document count).
+    static func estimatedDocumentCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var count = 1
+            var lineStart = true
+            for i in b.indices {
+                let byte = b[i]
+                if lineStart && byte == UInt8(ascii: "-") && i + 2 < b.count
+                    && b[i + 1] == UInt8(ascii: "-") && b[i + 2] == UInt8(ascii: "-") {
+                    count += 1
+                }
+                lineStart = byte == 0x0A
+            }
+            return count
         }
     }
 

@@ -2,6 +2,8 @@
 /// limited by `maxDepth`).
 struct YAMLTreeBuilder {
     let file: String
+    /// The parsed stream's bytes, which scalars whose text is their source share.
+    let bytes: [UInt8]
     let maxDepth: Int
     let maxAliasExpansion: Int
 
@@ -29,8 +31,9 @@ struct YAMLTreeBuilder {
         var keyIndex: [String: Int]?
     }
 
-    init(file: String, maxDepth: Int, maxAliasExpansion: Int) {
+    init(file: String, bytes: [UInt8], maxDepth: Int, maxAliasExpansion: Int) {
         self.file = file
+        self.bytes = bytes
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
     }
@@ -48,7 +51,7 @@ struct YAMLTreeBuilder {
             current.source.endOffset = UInt32(end.offset)
             documents.append(current)
         case let .scalar(value, anchor, tag, style, start, end):
-            var node = YAMLNode(content: .scalar(value), style: style, source: range(start, end))
+            var node = YAMLNode(parsedScalar: value, style: style, source: range(start, end), in: bytes)
             if tag != nil || anchor != nil {
                 node.extras = .init(tag: tag, tagIsImplicit: false, anchor: anchor, comments: YAMLComments())
             }
@@ -116,19 +119,20 @@ struct YAMLTreeBuilder {
 
     /// go-yaml v3 rejects two keys with the same kind and text (`a` and `"a"` clash).
     private mutating func checkDuplicate(_ key: YAMLNode, in top: Int) throws {
-        guard case let .scalar(text) = key.content else { return }
+        guard case .scalar = key.shape else { return }
         let first = stack[top].firstChild
         let previousKeys = (children.count - 1 - first) / 2
         if previousKeys < 8 {
             var i = first
             while i < children.count - 1 {
-                if case let .scalar(other) = children[i].content, other == text {
-                    throw duplicate(text, key, children[i])
+                if key.hasSameScalarText(as: children[i]) {
+                    throw duplicate(key.scalar ?? "", key, children[i])
                 }
                 i += 2
             }
             return
         }
+        guard case let .scalar(text) = key.content else { return }
         if stack[top].keyIndex == nil {
             var index: [String: Int] = [:]
             var i = first
