@@ -41,9 +41,9 @@ public enum ProcessRunner {
         }
         if !stdin.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
         try? inPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        let status = ChildExit.wait(for: process)
         group.wait()
-        return ProcessResult(status: process.terminationStatus, stdout: outBox.data, stderr: errBox.data)
+        return ProcessResult(status: status, stdout: outBox.data, stderr: errBox.data)
     }
 
     /// Runs a program found on PATH (`age`, `sops`, `kubectl`, `git`, `bash`).

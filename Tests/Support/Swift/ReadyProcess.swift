@@ -31,7 +31,7 @@ public final class ReadyProcess: @unchecked Sendable {
         guard text.hasPrefix("READY "),
               let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = ChildExit.wait(for: process)
             throw KubeAPIServerError(message: "\(name) did not start: \(text)")
         }
         self.port = port
@@ -40,6 +40,6 @@ public final class ReadyProcess: @unchecked Sendable {
     deinit {
         try? stdin.fileHandleForWriting.close()
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = ChildExit.wait(for: process)
     }
 }
