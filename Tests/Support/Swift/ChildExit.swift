@@ -25,3 +25,36 @@ enum ChildExit {
         return signal == 0 ? (status >> 8) & 0xff : signal
     }
 }
+
+/// Starting children without leaking one test's pipes into another test's children. Foundation
+/// creates pipes without close-on-exec and spawns without closing other descriptors, so a child
+/// started by one test inherits the pipe ends another test made at the same moment; a long-lived
+/// test server holding the write end of someone's stdout pipe means that reader never sees EOF
+/// (a CI run hung that way). Pipes are made close-on-exec, and every spawn of the test support
+/// takes the same lock, so no spawn of ours happens between a pipe's creation and its flagging.
+enum ChildSpawn {
+    private static let lock = NSLock()
+
+    /// The pipes wired to the child's standard streams, as asked for.
+    struct Pipes {
+        var stdin: Pipe?
+        var stdout: Pipe?
+        var stderr: Pipe?
+    }
+
+    static func start(_ process: Process, stdin: Bool, stdout: Bool, stderr: Bool) throws -> Pipes {
+        try lock.withLock {
+            let pipes = Pipes(stdin: stdin ? Pipe() : nil, stdout: stdout ? Pipe() : nil, stderr: stderr ? Pipe() : nil)
+            for pipe in [pipes.stdin, pipes.stdout, pipes.stderr].compactMap({ $0 }) {
+                for descriptor in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
+                    _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+                }
+            }
+            if let pipe = pipes.stdin { process.standardInput = pipe }
+            if let pipe = pipes.stdout { process.standardOutput = pipe }
+            if let pipe = pipes.stderr { process.standardError = pipe }
+            try process.run()
+            return pipes
+        }
+    }
+}

@@ -24,11 +24,10 @@ public enum ProcessRunner {
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
 
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        try process.run()
+        let pipes = try ChildSpawn.start(process, stdin: true, stdout: true, stderr: true)
+        guard let inPipe = pipes.stdin, let outPipe = pipes.stdout, let errPipe = pipes.stderr else {
+            throw KubeAPIServerError(message: "no pipes for \(executable.path)")
+        }
 
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe. Dedicated
         // threads, not Dispatch's global queue: async tests block their pool threads while

@@ -15,11 +15,11 @@ public final class ReadyProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
+        let pipes = try ChildSpawn.start(process, stdin: true, stdout: true, stderr: false)
+        guard let input = pipes.stdin, let stdout = pipes.stdout else {
+            throw KubeAPIServerError(message: "no pipes for \(name)")
+        }
+        stdin = input
         var line = Data()
         let reader = stdout.fileHandleForReading
         while !line.contains(UInt8(ascii: "\n")) {
