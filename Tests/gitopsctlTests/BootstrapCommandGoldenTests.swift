@@ -252,19 +252,7 @@ struct BootstrapCommandGoldenTests {
         let other = try TemporaryDirectory(prefix: "bootstrap-other-key")
         let otherKey = other.path("other.agekey").path
         #expect(try ProcessRunner.run(tool: "age-keygen", ["-o", otherKey]).status == 0)
-        // As `kubectl create secret generic sops-age --from-file=age.agekey=FILE` leaves it.
-        let otherIdentity = try String(contentsOfFile: otherKey, encoding: .utf8)
-        try server.kubectlApply("""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: flux-system}
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: sops-age, namespace: flux-system}
-            data:
-              age.agekey: \(Data(otherIdentity.utf8).base64EncodedString())
-            """)
+        try server.applySopsAgeSecret(try String(contentsOfFile: otherKey, encoding: .utf8))
         let arguments = ["--path", "clusters/x", "--url", "ssh://git@github.com/acme/fleet", "--age-key", Self.demoKey,
                          "--kubeconfig", server.kubeconfig]
 

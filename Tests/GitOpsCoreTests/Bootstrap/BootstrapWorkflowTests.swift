@@ -217,17 +217,7 @@ struct BootstrapWorkflowTests {
         let sandbox = try BootstrapSandbox()
         let server = try KubeAPIServer(preloadCRDs: true)
         let other = X25519Identity.generateForTest()
-        try server.kubectlApply("""
-            apiVersion: v1
-            kind: Namespace
-            metadata: {name: flux-system}
-            ---
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: sops-age, namespace: flux-system}
-            stringData:
-              age.agekey: \(other)
-            """)
+        try server.applySopsAgeSecret("\(other)")
         await #expect(throws: BootstrapError.decryptionSecretDiffers(namespace: "flux-system", name: "sops-age")) {
             try await run(sandbox.request(cluster: server))
         }

@@ -49,6 +49,22 @@ public final class KubeAPIServer: @unchecked Sendable {
                                            stdin: Data(yaml.utf8), environment: ["KUBECONFIG": kubeconfig])
         guard result.status == 0 else { throw KubeAPIServerError(message: "kubectl apply failed: \(result.stderrText)") }
     }
+
+    /// The flux-system Namespace and a `sops-age` Secret holding `identity`, as
+    /// `kubectl create secret generic sops-age --from-file=age.agekey=FILE` leaves it.
+    public func applySopsAgeSecret(_ identity: String) throws {
+        try kubectlApply("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: flux-system}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: sops-age, namespace: flux-system}
+            data:
+              age.agekey: \(Data(identity.utf8).base64EncodedString())
+            """)
+    }
 }
 
 public struct KubeAPIServerError: Error, CustomStringConvertible {
