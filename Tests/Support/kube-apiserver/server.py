@@ -14,6 +14,7 @@ real one is lenient in ways a client should not depend on. See README.md beside 
 import base64
 import copy
 import datetime
+import functools
 import ipaddress
 import json
 import math
@@ -107,12 +108,14 @@ def bad_request(message):
 
 class Resource:
     def __init__(self, group, versions, plural, kind, namespaced, short=(), status=False,
-                 generation=True, schema=None, categories=(), singular=None):
+                 generation=True, schema=None, categories=(), singular=None, warnings=None):
         self.group, self.versions, self.plural, self.kind = group, list(versions), plural, kind
         self.namespaced, self.short, self.has_status = namespaced, list(short), status
         self.has_generation, self.schemas = generation, schema or {}
         self.categories, self.singular = list(categories), singular or kind.lower()
         self.crd = schema is not None
+        # version -> the warning texts every request for that version gets (deprecation)
+        self.warnings = warnings or {}
 
     @property
     def qualified(self):
@@ -149,6 +152,88 @@ def builtin_resources():
                  False, ["crd", "crds"], status=True),
     ]
     return r
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings (RFC 7234 `Warning: 299 - "text"` headers, as k8s.io/apiserver's recorder writes them)
+
+
+def compare_kube_versions(a, b):
+    """CompareKubeAwareVersionStrings (apimachinery/pkg/version): GA over beta over alpha, then
+    major, then minor; versions that are not kube-like sort below, in reverse string order."""
+    def parse(v):
+        m = re.match(r"^v(\d+)(?:(alpha|beta)(\d+))?$", v)
+        return m and ({"alpha": 0, "beta": 1, None: 2}[m.group(2)], int(m.group(1)), int(m.group(3) or 0))
+    if a == b:
+        return 0
+    pa, pb = parse(a), parse(b)
+    if not pa and not pb:
+        return (b > a) - (b < a)
+    if not pa or not pb:
+        return -1 if not pa else 1
+    return (pa > pb) - (pa < pb)
+
+
+def default_deprecation_warning(spec, version):
+    """apiextensions-apiserver's wording when a deprecated version has no deprecationWarning."""
+    group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+    text = f"{group}/{version} {kind} is deprecated"
+    newer = [v["name"] for v in spec.get("versions", [])
+             if v.get("served") and not v.get("deprecated") and compare_kube_versions(version, v["name"]) < 0]
+    if newer:
+        text += f"; use {group}/{max(newer, key=functools.cmp_to_key(compare_kube_versions))} {kind}"
+    return text
+
+
+def crd_warnings(spec):
+    out = {}
+    for v in spec.get("versions", []):
+        if v.get("served") and v.get("deprecated"):
+            text = v.get("deprecationWarning")
+            out[v["name"]] = [text if text is not None else default_deprecation_warning(spec, v["name"])]
+    return out
+
+
+def warning_header(text):
+    """`299 - "text"` with `"` and `\\` escaped, as apimachinery's NewWarningHeader writes it."""
+    return '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def validate_crd_versions(crd):
+    """apiextensions validation of spec.versions[*].deprecationWarning (validateDeprecationWarning)."""
+    causes = []
+    for i, v in enumerate((crd.get("spec") or {}).get("versions") or []):
+        if not isinstance(v, dict) or "deprecationWarning" not in v:
+            continue
+        text, path = v["deprecationWarning"], f"spec.versions[{i}].deprecationWarning"
+        if not isinstance(text, str):
+            raise bad_request(f"json: cannot unmarshal {type_name(text)} into Go struct field "
+                              f"CustomResourceDefinitionVersion.spec.versions.deprecationWarning of type string")
+        problems = []
+        if not v.get("deprecated"):
+            problems = ["can only be set for deprecated versions"]
+        else:
+            if len(text.encode()) > 256:
+                problems.append("must be <= 256 characters long")
+            if not text:
+                problems.append("must not be an empty string")
+            for index, c in enumerate(text):
+                # Go tests unicode.IsPrint first, so a control character is reported as non-printable.
+                if not c.isprintable():
+                    problems.append("must only contain printable UTF-8 characters; non-printable character "
+                                    f"found at index {len(text[:index].encode())}")
+                    break
+        for problem in problems:
+            causes.append({"reason": "FieldValueInvalid", "message": f"Invalid value: {json.dumps(text)}: {problem}",
+                           "field": path})
+    if causes:
+        name = (crd.get("metadata") or {}).get("name", "")
+        text = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
+        if len(causes) > 1:
+            text = "[" + text + "]"
+        raise ApiError(422, "Invalid", f'CustomResourceDefinition.apiextensions.k8s.io "{name}" is invalid: {text}',
+                       {"name": name, "group": "apiextensions.k8s.io", "kind": "CustomResourceDefinition",
+                        "causes": causes})
 
 
 # Keys that make a list associative (merged per element) for built-in kinds, as the OpenAPI
@@ -529,7 +614,8 @@ class Store:
         self.resources.append(Resource(spec.get("group"), [v["name"] for v in versions], names.get("plural"),
                                        names.get("kind"), spec.get("scope") == "Namespaced",
                                        names.get("shortNames", []), status=has_status, schema=schemas,
-                                       categories=names.get("categories", []), singular=names.get("singular")))
+                                       categories=names.get("categories", []), singular=names.get("singular"),
+                                       warnings=crd_warnings(spec)))
         now = now_rfc3339()
         crd["status"] = {
             "acceptedNames": {k: v for k, v in names.items()},
@@ -594,6 +680,8 @@ class Api:
                 if not isinstance(v, str):
                     raise bad_request(f"json: cannot unmarshal {type_name(v)} into Go struct field "
                                       f"ObjectMeta.metadata.{field} of type string")
+        if res.plural == "customresourcedefinitions":
+            validate_crd_versions(obj)
         if res.kind == "ConfigMap":
             for k, v in (obj.get("data") or {}).items():
                 if not isinstance(v, str):
@@ -1226,9 +1314,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache, private")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        self.send_warnings()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_warnings(self):
+        # One header line per warning, as Go's Header().Add writes them.
+        for text in getattr(self, "warnings", []):
+            self.send_header("Warning", warning_header(text))
 
     def send_error_status(self, err):
         self.send_json(err.code, err.status(), headers=err.headers)
@@ -1341,6 +1435,7 @@ class Handler(BaseHTTPRequestHandler):
         path = parsed.path
         q = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query, keep_blank_values=True).items()}
         body = b""
+        self.warnings = []
         try:
             body = self.read_body()
             if path.startswith("/__admin/"):
@@ -1457,6 +1552,9 @@ class Handler(BaseHTTPRequestHandler):
         verb = {"GET": "watch" if watch else ("get" if name else "list"), "POST": "create", "PUT": "update",
                 "PATCH": "patch", "DELETE": "delete" if name else "deletecollection"}[method]
         authorize(user, grps, verb, res, ns, name, sub)
+        # After authorisation, as apiextensions-apiserver's handler adds them: a 403 has none, but
+        # every other answer for a deprecated version (errors included) carries its warning.
+        self.warnings = list(res.warnings.get(version, []))
         if method == "PATCH" and name and not sub and ctype_of(self.headers) == "application/apply-patch+yaml":
             with STORE.lock:
                 absent = Api(STORE).key(res, ns, name) not in STORE.objects
@@ -1507,6 +1605,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
+        self.send_warnings()
         self.end_headers()
 
         def matches(g, p, ens, obj):

@@ -252,6 +252,72 @@ class ServerTest(unittest.TestCase):
         early = [r for r in log["requests"] if r["path"] == path and r.get("earlyRetry")]
         self.assertEqual(len(early), 1)
 
+    def warnings(self, method, path, body=None, ctype="application/json", token=None):
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx, timeout=10)
+        headers = {"Accept": "application/json", "User-Agent": "unittest/1.0"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        if data is not None:
+            headers["Content-Type"] = ctype
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        return resp.status, resp.msg.get_all("Warning") or []
+
+    @staticmethod
+    def gadget_crd(versions, name="gadgets.warn.example.com"):
+        schema = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+        return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": {"name": name},
+                "spec": {"group": "warn.example.com", "scope": "Namespaced",
+                         "names": {"plural": name.split(".")[0], "singular": name.split(".")[0][:-1],
+                                   "kind": "Gadget", "listKind": "GadgetList"},
+                         "versions": [{"name": v, "served": True, "storage": i == 0, "schema": schema, **extra}
+                                      for i, (v, extra) in enumerate(versions)]}}
+
+    def test_deprecated_crd_versions_warn_like_kube(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1beta1", {"deprecated": True}), ("v1alpha1", {"deprecated": True}),
+                               ("v1", {}), ("v2alpha1", {}),
+                               ("v1beta2", {"deprecated": True, "deprecationWarning": 'say "no" to \\ v1beta2'})])
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        base = "/apis/warn.example.com/{}/namespaces/default/gadgets"
+        # The default text names the highest served, non-deprecated version above it (v1 > v2alpha1).
+        self.assertEqual(self.warnings("GET", base.format("v1beta1")),
+                         (200, ['299 - "warn.example.com/v1beta1 Gadget is deprecated; use warn.example.com/v1 Gadget"']))
+        self.assertEqual(self.warnings("GET", base.format("v1beta2") + "/missing"),
+                         (404, ['299 - "say \\"no\\" to \\\\ v1beta2"']))
+        obj = {"apiVersion": "warn.example.com/v1beta1", "kind": "Gadget", "metadata": {"name": "g"}}
+        self.assertEqual(self.warnings("POST", base.format("v1beta1"), obj)[0], 201)
+        self.assertEqual(self.warnings("GET", base.format("v1")), (200, []))
+        self.assertEqual(self.warnings("GET", base.format("v2alpha1")), (200, []))
+        # Authorisation comes first: a denied request gets no warning.
+        self.call("POST", "/__admin/tokens", {"token": "nobody-token", "user": "nobody", "groups": []})
+        self.assertEqual(self.warnings("GET", base.format("v1beta1"), token="nobody-token"), (403, []))
+        # Discovery of a deprecated version is not a request for the resource.
+        self.assertEqual(self.warnings("GET", "/apis/warn.example.com/v1beta1"), (200, []))
+        self.assertIn("; use warn.example.com/v1 Gadget", self.warnings("GET", base.format("v1alpha1"))[1][0])
+        self.assertEqual(self.call("DELETE", crds + "/gadgets.warn.example.com")[0], 200)
+
+    def test_deprecation_warning_is_validated(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        code, body, _ = self.call("POST", crds, self.gadget_crd([("v1", {"deprecationWarning": "old"})],
+                                                                 "widgets.warn.example.com"))
+        self.assertEqual((code, body["reason"]), (422, "Invalid"))
+        self.assertEqual(body["message"], 'CustomResourceDefinition.apiextensions.k8s.io "widgets.warn.example.com" '
+                         'is invalid: spec.versions[0].deprecationWarning: Invalid value: "old": can only be set '
+                         'for deprecated versions')
+        code, body, _ = self.call("POST", crds, self.gadget_crd(
+            [("v1", {"deprecated": True, "deprecationWarning": "tab\there"})], "widgets.warn.example.com"))
+        self.assertEqual(code, 422)
+        self.assertIn("non-printable character found at index 3", body["message"])
+        code, body, _ = self.call("POST", crds, self.gadget_crd(
+            [("v1", {"deprecated": True, "deprecationWarning": "x" * 257})], "widgets.warn.example.com"))
+        self.assertEqual(code, 422)
+        self.assertIn("must be <= 256 characters long", body["message"])
+
 
 if __name__ == "__main__":
     unittest.main()
