@@ -179,7 +179,7 @@ def default_deprecation_warning(spec, version):
     group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
     text = f"{group}/{version} {kind} is deprecated"
     newer = [v["name"] for v in spec.get("versions", [])
-             if v.get("served") and not v.get("deprecated") and compare_kube_versions(version, v["name"]) < 0]
+             if v.get("served", True) and not v.get("deprecated") and compare_kube_versions(version, v["name"]) < 0]
     if newer:
         text += f"; use {group}/{max(newer, key=functools.cmp_to_key(compare_kube_versions))} {kind}"
     return text
@@ -188,7 +188,7 @@ def default_deprecation_warning(spec, version):
 def crd_warnings(spec):
     out = {}
     for v in spec.get("versions", []):
-        if v.get("served") and v.get("deprecated"):
+        if v.get("served", True) and v.get("deprecated"):
             text = v.get("deprecationWarning")
             out[v["name"]] = [text if text is not None else default_deprecation_warning(spec, v["name"])]
     return out
@@ -304,7 +304,9 @@ def get_path(obj, path):
 
 def remove_path(obj, path):
     path = [s for s in path if s != "."]
-    if not path:
+    # metadata itself is never an applied field to take away: a manager that stops applying
+    # labels loses its labels, not the object's name and uid.
+    if not path or path == ["f:metadata"]:
         return
     parent = get_path(obj, tuple(path[:-1])) if len(path) > 1 else obj
     last = path[-1]
@@ -603,6 +605,22 @@ class Store:
 
     # CRDs make their kinds appear in discovery once Established.
     def install_crd(self, crd):
+        self.serve_crd(crd)
+        names = crd.get("spec", {}).get("names", {})
+        versions = [v for v in crd.get("spec", {}).get("versions", []) if v.get("served", True)]
+        now = now_rfc3339()
+        crd["status"] = {
+            "acceptedNames": {k: v for k, v in names.items()},
+            "storedVersions": [v["name"] for v in versions if v.get("storage")],
+            "conditions": [
+                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                 "message": "no conflicts found", "lastTransitionTime": now},
+                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                 "message": "the initial names have been accepted", "lastTransitionTime": now}]}
+
+    # What a CRD's spec makes served: its versions, schemas and deprecation warnings; a changed
+    # spec (an update, a patch, a later apply) changes them, as on a real server.
+    def serve_crd(self, crd):
         spec = crd.get("spec", {})
         names = spec.get("names", {})
         versions = [v for v in spec.get("versions", []) if v.get("served", True)]
@@ -616,15 +634,6 @@ class Store:
                                        names.get("shortNames", []), status=has_status, schema=schemas,
                                        categories=names.get("categories", []), singular=names.get("singular"),
                                        warnings=crd_warnings(spec)))
-        now = now_rfc3339()
-        crd["status"] = {
-            "acceptedNames": {k: v for k, v in names.items()},
-            "storedVersions": [v["name"] for v in versions if v.get("storage")],
-            "conditions": [
-                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
-                 "message": "no conflicts found", "lastTransitionTime": now},
-                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
-                 "message": "the initial names have been accepted", "lastTransitionTime": now}]}
 
     def uninstall_crd(self, crd):
         spec = crd.get("spec", {})
@@ -834,6 +843,8 @@ class Api:
             return new
         if new == live:
             return live  # no-op writes keep the resourceVersion, as the real server does
+        if res.plural == "customresourcedefinitions" and not subresource and not dry_run:
+            self.s.serve_crd(new)
         event = "MODIFIED"
         return self.commit(res, key, new, event, dry_run)
 

@@ -301,6 +301,28 @@ class ServerTest(unittest.TestCase):
         self.assertIn("; use warn.example.com/v1 Gadget", self.warnings("GET", base.format("v1alpha1"))[1][0])
         self.assertEqual(self.call("DELETE", crds + "/gadgets.warn.example.com")[0], 200)
 
+    def test_crd_updates_change_what_is_served(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1", {})], "doodads.warn.example.com")
+        crd["spec"]["names"].update({"kind": "Doodad", "listKind": "DoodadList"})
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        path = "/apis/warn.example.com/v1/namespaces/default/doodads"
+        self.assertEqual(self.warnings("GET", path), (200, []))
+        patch = [{"op": "add", "path": "/spec/versions/0/deprecated", "value": True}]
+        self.assertEqual(self.call("PATCH", crds + "/doodads.warn.example.com", json.dumps(patch).encode(),
+                                   ctype="application/json-patch+json")[0], 200)
+        self.assertEqual(self.warnings("GET", path), (200, ['299 - "warn.example.com/v1 Doodad is deprecated"']))
+        self.assertEqual(self.call("DELETE", crds + "/doodads.warn.example.com")[0], 200)
+
+    def test_apply_without_labels_keeps_metadata(self):
+        path = self.CM + "/relabel"
+        self.assertEqual(self.apply(path, {**self.cm("relabel"), "metadata": {"name": "relabel", "namespace": "default",
+                                                                              "labels": {"a": "b"}}}, "mgr")[0], 201)
+        status, body, _ = self.apply(path, self.cm("relabel", {"k": "v"}), "mgr")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["metadata"]["name"], "relabel")
+        self.assertNotIn("labels", body["metadata"])
+
     def test_deprecation_warning_is_validated(self):
         crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
         code, body, _ = self.call("POST", crds, self.gadget_crd([("v1", {"deprecationWarning": "old"})],
