@@ -75,6 +75,47 @@ struct InterruptedWriteTests {
         if testCase.targetExists { #expect(try Data(contentsOf: target) == original) }
     }
 
+    /// `edit` with the editor still open when the terminal goes away (SIGHUP): the decrypted
+    /// scratch copy and its private directory are removed, the encrypted file is untouched.
+    @Test func hangupDuringEditRemovesThePlaintext() async throws {
+        let directory = try TemporaryDirectory(prefix: "interrupted-edit")
+        let key = TestPaths.vectors.appendingPathComponent("keys/alice.txt").path
+        let recipient = try ProcessRunner.gitopsctl(["keygen", "-y", key]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("sops/flux-secret.yaml"),
+                                         to: directory.path("secret.yaml"))
+        let encrypted = try ProcessRunner.gitopsctl(["encrypt", "-i", "--age", recipient, "secret.yaml"], in: directory.url)
+        try #require(encrypted.status == 0, "\(encrypted.stderrText)")
+        let before = try Data(contentsOf: directory.path("secret.yaml"))
+        // The editor says which file it got and who it is, then stays open.
+        let marker = directory.path("editor-started").path
+        let editor = try directory.write("editor.sh", """
+            #!/bin/sh
+            printf '%s\\n%s\\n' "$$" "$1" > "\(marker).tmp" && mv "\(marker).tmp" "\(marker)"
+            exec sleep 600
+            """)
+        chmod(editor.path, 0o700)
+
+        let child = try SignalReadyChild(TestPaths.binary.path, ["edit", directory.path("secret.yaml").path], logs: directory,
+                                         environment: ["SOPS_AGE_KEY_FILE": key, "EDITOR": editor.path, "SOPS_EDITOR": nil,
+                                                       "SOPS_AGE_KEY": nil])
+        var started: [String] = []
+        for _ in 0..<600 where started.count < 2 {
+            started = ((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            if started.count < 2 { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        try #require(started.count == 2, "the editor did not start; stderr: \(child.stderr)")
+        let scratch = started[1]
+        let editorProcess = try #require(pid_t(started[0]))
+        defer { kill(editorProcess, SIGKILL) }
+        #expect(try String(contentsOfFile: scratch, encoding: .utf8).contains("hunter2"))
+
+        child.send(SIGHUP)
+        #expect(child.wait() == 128 + SIGHUP, "stderr: \(child.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch))
+        #expect(!FileManager.default.fileExists(atPath: (scratch as NSString).deletingLastPathComponent))
+        #expect(try Data(contentsOf: directory.path("secret.yaml")) == before)
+    }
+
     /// Polls (without timing anything) until the writer's hidden temp file holds output bytes.
     private func waitForPartialTemporaryFile(in directory: URL) async throws -> String? {
         for _ in 0..<600 {
@@ -93,12 +134,14 @@ struct InterruptedWriteTests {
 /// The binary under test, started with posix_spawn so that SIGINT, SIGTERM and SIGHUP have their
 /// default dispositions and are not blocked: a child of a Swift Testing thread would otherwise
 /// inherit a blocked SIGTERM (swift-corelibs-foundation issue 4772) and never see the signal.
-/// stdout and stderr go to files in `logs`.
+/// stdout and stderr go to files in `logs`; `environment` entries are added to (or, with a nil
+/// value, removed from) the test's own.
 private final class SignalReadyChild: @unchecked Sendable {
     let pid: pid_t
     private let stderrPath: String
 
-    init(_ executable: String, _ arguments: [String], logs: TemporaryDirectory) throws {
+    init(_ executable: String, _ arguments: [String], logs: TemporaryDirectory,
+         environment: [String: String?] = [:]) throws {
         stderrPath = logs.path("child-stderr").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -121,10 +164,13 @@ private final class SignalReadyChild: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment { variables[name] = value }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw KubeAPIServerError(message: "posix_spawn failed: \(String(cString: strerror(result)))") }
         pid = child
     }

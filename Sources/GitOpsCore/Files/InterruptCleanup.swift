@@ -6,14 +6,15 @@ import Darwin
 import Synchronization
 
 /// Files that must not outlive the process if it is interrupted: the hidden temp file of an
-/// `AtomicFileWriter` before its rename (possibly holding decrypted secrets). A process ended by
-/// SIGINT, SIGTERM or SIGHUP unlinks every tracked path, then dies of the same signal, so its
-/// exit status stays the usual 128+N and the target file is exactly as it was.
+/// `AtomicFileWriter` before its rename, the plaintext `edit` hands to the editor and its private
+/// directory. A process ended by SIGINT, SIGTERM or SIGHUP unlinks every tracked file, removes
+/// every tracked directory that is then empty, and dies of the same signal, so its exit status
+/// stays the usual 128+N and the target file is exactly as it was.
 ///
 /// The handler is installed once, on the first `track`, for each of the three signals that is not
 /// ignored (a signal `nohup` or a shell set to SIG_IGN stays ignored). It only loads atomics,
-/// calls `unlink` on C strings built before it ran, resets the signal to its default action and
-/// raises it again: all async-signal-safe.
+/// calls `unlink` and `rmdir` on C strings built before it ran, resets the signal to its default
+/// action and raises it again: all async-signal-safe.
 public enum InterruptCleanup {
     /// A tracked path, to be given back to `untrack` once the file is gone or published.
     public struct Tracked: Sendable {
@@ -23,7 +24,7 @@ public enum InterruptCleanup {
         var slotForTesting: Int { slot }
     }
 
-    /// Starts tracking `path`. Nil when the table is full (more writes in flight than it holds);
+    /// Starts tracking `path` (a file, or a directory whose tracked files go first). Nil when the table is full (more writes in flight than it holds);
     /// that file is then only removed by the writer itself.
     public static func track(_ path: String) -> Tracked? {
         _ = handlersInstalled
@@ -103,9 +104,15 @@ private func isIgnored(_ action: sigaction) -> Bool {
 /// delivered, with the default action, as soon as the handler returns.
 private func removeTrackedFiles(_ signal: Int32) {
     dying.store(true, ordering: .sequentiallyConsistent)
+    // Files first, then directories (unlink fails on those, rmdir on files), whatever the order
+    // of their slots.
     for slot in 0..<slotCount {
         let bits = (slots + slot).pointee.load(ordering: .sequentiallyConsistent)
         if let path = UnsafePointer<CChar>(bitPattern: bits) { unlink(path) }
+    }
+    for slot in 0..<slotCount {
+        let bits = (slots + slot).pointee.load(ordering: .sequentiallyConsistent)
+        if let path = UnsafePointer<CChar>(bitPattern: bits) { rmdir(path) }
     }
     var action = sigaction()
     #if canImport(Glibc)
