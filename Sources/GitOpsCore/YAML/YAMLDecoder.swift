@@ -171,21 +171,26 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
 private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
     let decoder: NodeDecoder
+    /// Read once: `items` of a parsed sequence is a fresh copy on every call.
+    private let items: [YAMLNode]
     var currentIndex = 0
     var codingPath: [any CodingKey] { decoder.codingPath }
-    var count: Int? { decoder.node.items.count }
-    var isAtEnd: Bool { currentIndex >= decoder.node.items.count }
+    var count: Int? { items.count }
+    var isAtEnd: Bool { currentIndex >= items.count }
 
-    init(decoder: NodeDecoder) { self.decoder = decoder }
+    init(decoder: NodeDecoder) {
+        self.decoder = decoder
+        items = decoder.node.items
+    }
 
     private mutating func next() throws -> NodeDecoder {
         guard !isAtEnd else { throw decoder.failure("fewer items than expected") }
         defer { currentIndex += 1 }
-        return decoder.child(decoder.node.items[currentIndex], .index(currentIndex))
+        return decoder.child(items[currentIndex], .index(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, decoder.node.items[currentIndex].isNull else { return false }
+        guard !isAtEnd, items[currentIndex].isNull else { return false }
         currentIndex += 1
         return true
     }

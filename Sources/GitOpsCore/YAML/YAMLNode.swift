@@ -5,9 +5,10 @@
 /// Nodes are values. Aliases are resolved while parsing, so an aliased subtree appears as a
 /// copy (sharing storage until one copy is changed). A 10 MB manifest stream holds about a
 /// million nodes, so a node is kept to 24 bytes: a parsed scalar whose text is exactly its
-/// source bytes (most of them) shares the stream's bytes instead of owning a string, and the
-/// rarely used details (tag, anchor, comments) live with the content in one shared,
-/// immutable `Extras` object.
+/// source bytes (most of them) shares the stream's bytes instead of owning a string, a parsed
+/// collection keeps its children in its document's `YAMLNodeArena` instead of an array of its
+/// own, and the rarely used details (tag, anchor, comments) live with the content in one
+/// shared, immutable `Extras` object.
 ///
 /// Equality compares data, not presentation: content, tag and whether a scalar is plain
 /// (so `42` and `"42"` differ) — not positions, comments, anchors or quoting style.
@@ -29,6 +30,12 @@ public struct YAMLNode: Sendable {
         case mapping([YAMLPair])
         /// Content with a tag, anchor, comments or alias.
         case extended(Extras)
+        /// A parsed collection whose children are in this arena; `endOffset` holds its record
+        /// number there.
+        case arena(YAMLNodeArena)
+        /// The same, stored inside the arena itself, which it must not reference (a cycle).
+        /// Bound with `bound(in:)` whenever it is read out; only the tree builder sees it unbound.
+        case arenaMember
     }
 
     /// A scalar's own text, boxed so the storage enum stays one word.
@@ -52,15 +59,25 @@ public struct YAMLNode: Sendable {
             case let .sequence(items): return .sequence(items)
             case let .mapping(pairs): return .mapping(pairs)
             case let .extended(extras): return extras.content
+            case let .arena(arena): return arena.content(of: Int(endOffset))
+            case .arenaMember: return .sequence([])
             }
         }
         set {
             if case let .extended(extras) = storage {
                 storage = .extended(extras.with(content: newValue))
             } else {
-                storage = Self.storage(newValue)
+                replaceStorage(Self.storage(newValue))
             }
         }
+    }
+
+    /// Replaces the storage; a node leaving its arena takes its end offset back from the record.
+    private mutating func replaceStorage(_ new: Storage) {
+        if case let .arena(arena) = storage {
+            endOffset = arena.records[Int(endOffset)].endOffset
+        }
+        storage = new
     }
 
     private static func storage(_ content: Content) -> Storage {
@@ -86,25 +103,34 @@ public struct YAMLNode: Sendable {
     }
 
     /// The content without a scalar's text: walks that only need the tree's shape skip
-    /// decoding every scalar.
+    /// decoding every scalar, and parsed collections are read in place instead of copied.
     enum Shape {
         case scalar
-        case sequence([YAMLNode])
-        case mapping([YAMLPair])
+        case sequence(YAMLChildren<YAMLNode>)
+        case mapping(YAMLChildren<YAMLPair>)
     }
 
     var shape: Shape {
         switch storage {
         case .source, .text: return .scalar
-        case let .sequence(items): return .sequence(items)
-        case let .mapping(pairs): return .mapping(pairs)
+        case let .sequence(items): return .sequence(YAMLChildren(items))
+        case let .mapping(pairs): return .mapping(YAMLChildren(pairs))
         case let .extended(extras):
             switch extras.content {
             case .scalar: return .scalar
-            case let .sequence(items): return .sequence(items)
-            case let .mapping(pairs): return .mapping(pairs)
+            case let .sequence(items): return .sequence(YAMLChildren(items))
+            case let .mapping(pairs): return .mapping(YAMLChildren(pairs))
             }
+        case let .arena(arena): return arena.children(of: Int(endOffset))
+        // Unbound: the tree builder only asks whether it is a scalar.
+        case .arenaMember: return .sequence(YAMLChildren([]))
         }
+    }
+
+    /// Whether the content is a scalar, without decoding its text or copying a collection.
+    var isScalarShape: Bool {
+        if case .scalar = shape { return true }
+        return false
     }
 
     /// Whether both nodes are scalars with the same text; compares source bytes directly when
@@ -123,17 +149,44 @@ public struct YAMLNode: Sendable {
         return x == y
     }
 
-    /// Gives a `.source` scalar its own text before what locates that text (range, style) changes.
-    private mutating func materialize() {
+    /// Whether this is a scalar whose text is `text`; shared source bytes are compared in place
+    /// (key lookups run this for every key they pass).
+    func hasScalarText(_ text: String) -> Bool {
         if case let .source(bytes) = storage {
-            storage = .text(Text(Self.text(of: bytes, in: textRange)))
+            let range = textRange
+            guard range.upperBound <= bytes.count else { return false }
+            var text = text
+            return text.withUTF8 { own in
+                bytes.withUnsafeBufferPointer { all in
+                    own.elementsEqual(UnsafeBufferPointer(rebasing: all[range]))
+                }
+            }
         }
+        // Bytes, not canonical equivalence: go-yaml compares keys byte for byte.
+        guard case let .scalar(own) = content else { return false }
+        return own.utf8.elementsEqual(text.utf8)
+    }
+
+    /// Gives a `.source` scalar its own text, and an arena collection its own arrays, before
+    /// what locates them (range, style) changes.
+    private mutating func materialize() {
+        switch storage {
+        case let .source(bytes): storage = .text(Text(Self.text(of: bytes, in: textRange)))
+        case let .arena(arena): replaceStorage(Self.storage(arena.content(of: Int(endOffset))))
+        default: break
+        }
+    }
+
+    /// The end offset: an arena collection keeps it in its record.
+    private var realEndOffset: UInt32 {
+        if case let .arena(arena) = storage { return arena.records[Int(endOffset)].endOffset }
+        return endOffset
     }
 
     /// Where the node was in its source; `.none` for nodes built in memory.
     public internal(set) var source: YAMLSourceRange {
         get {
-            YAMLSourceRange(startOffset: startOffset, endOffset: endOffset,
+            YAMLSourceRange(startOffset: startOffset, endOffset: realEndOffset,
                             startLine: UInt32(truncatingIfNeeded: packed & 0xFF_FFFF),
                             startColumn: UInt32(truncatingIfNeeded: (packed >> 24) & 0xFF_FFFF))
         }
@@ -201,7 +254,7 @@ public struct YAMLNode: Sendable {
         set {
             let current = content
             if let newValue, !newValue.isEmpty {
-                storage = .extended(newValue.with(content: current))
+                replaceStorage(.extended(newValue.with(content: current)))
             } else if case .extended = storage {
                 storage = Self.storage(current)
             }
@@ -232,6 +285,42 @@ public struct YAMLNode: Sendable {
             }
         }
         storage = sameText ? .source(bytes) : .text(Text(value))
+    }
+
+    /// A parsed collection whose children are record `record` of the arena its document will
+    /// get (see `YAMLNodeArena`): unbound until `bound(in:)`.
+    init(arenaRecord record: UInt32, style: YAMLStyle, source: YAMLSourceRange) {
+        self.init(content: .sequence([]), style: style, source: source)
+        storage = .arenaMember
+        endOffset = record
+    }
+
+    /// The arena holding this collection's children, if it is a parsed collection still read in
+    /// place (tests check that documents free their arena).
+    var arena: YAMLNodeArena? {
+        if case let .arena(arena) = storage { return arena }
+        return nil
+    }
+
+    /// The record number of an unbound arena collection.
+    var arenaRecord: UInt32? {
+        if case .arenaMember = storage { return endOffset }
+        return nil
+    }
+
+    /// This node as read out of `arena`: an unbound collection gets the arena (and its tag,
+    /// anchor or alias from the arena's side table); anything else is returned as is.
+    func bound(in arena: YAMLNodeArena) -> YAMLNode {
+        guard case .arenaMember = storage else { return self }
+        var node = self
+        let record = arena.records[Int(endOffset)]
+        if record.hasExtras, let extras = arena.extras[endOffset] {
+            node.storage = .extended(extras.with(content: arena.content(of: Int(endOffset))))
+            node.endOffset = record.endOffset
+        } else {
+            node.storage = .arena(arena)
+        }
+        return node
     }
 
     /// A scalar as written in YAML: a plain scalar is typed by the reader's profile

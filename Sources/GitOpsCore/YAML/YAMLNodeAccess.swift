@@ -53,9 +53,9 @@ extension YAMLNode {
         return YAMLScalarResolver.resolve(text, tag: tag, style: style, profile: profile)
     }
 
-    public var isMapping: Bool { if case .mapping = content { return true }; return false }
-    public var isSequence: Bool { if case .sequence = content { return true }; return false }
-    public var isScalar: Bool { if case .scalar = content { return true }; return false }
+    public var isMapping: Bool { if case .mapping = shape { return true }; return false }
+    public var isSequence: Bool { if case .sequence = shape { return true }; return false }
+    public var isScalar: Bool { isScalarShape }
 
     /// A mapping's entries in order (empty for other nodes).
     public var entries: [YAMLPair] {
@@ -70,19 +70,23 @@ extension YAMLNode {
     }
 
     /// A mapping's scalar keys in order.
-    public var keys: [String] { entries.compactMap { $0.key.scalar } }
+    public var keys: [String] {
+        guard case let .mapping(pairs) = shape else { return [] }
+        return pairs.compactMap { $0.key.scalar }
+    }
 
     /// The index of the entry whose key text is `key`.
     public func index(ofKey key: String) -> Int? {
-        entries.firstIndex { $0.key.scalar == key }
+        guard case let .mapping(pairs) = shape else { return nil }
+        return pairs.firstIndex { $0.key.hasScalarText(key) }
     }
 
     /// The value under `key` in a mapping. Setting a value replaces it in place (keeping the
     /// key's comments) or appends a new entry; setting nil removes the entry.
     public subscript(key: String) -> YAMLNode? {
         get {
-            guard case let .mapping(pairs) = content else { return nil }
-            for pair in pairs where pair.key.scalar == key { return pair.value }
+            guard case let .mapping(pairs) = shape else { return nil }
+            for pair in pairs where pair.key.hasScalarText(key) { return pair.value }
             return nil
         }
         set {
@@ -93,7 +97,7 @@ extension YAMLNode {
     /// The item at `index` of a sequence, nil when out of range or not a sequence.
     public subscript(index: Int) -> YAMLNode? {
         get {
-            guard case let .sequence(items) = content, items.indices.contains(index) else { return nil }
+            guard case let .sequence(items) = shape, items.indices.contains(index) else { return nil }
             return items[index]
         }
         set {

@@ -11,9 +11,15 @@ struct YAMLTreeBuilder {
     var documents: [YAMLDocument] = []
     private var current = YAMLDocument(root: nil)
     private var stack: [Frame] = []
-    /// Children of every open collection, back to back; a closing collection takes its slice
-    /// as one exactly-sized array (no per-collection growth or slack).
+    /// Children of every open collection, back to back; a closing collection moves its slice
+    /// into the document's arena.
     private var children: [YAMLNode] = []
+    /// The current document's arena so far (see `YAMLNodeArena`); scratch space reused by
+    /// every document, copied exactly sized when the document ends.
+    private var arenaPairs: [YAMLPair] = []
+    private var arenaItems: [YAMLNode] = []
+    private var arenaRecords: [YAMLNodeArena.Record] = []
+    private var arenaExtras: [UInt32: YAMLNode.Extras] = [:]
     private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
     private var aliasExpansion = 0
 
@@ -49,6 +55,9 @@ struct YAMLTreeBuilder {
         case let .documentEnd(implicit, end):
             current.explicitEnd = !implicit
             current.source.endOffset = UInt32(end.offset)
+            if let root = current.root, !arenaRecords.isEmpty {
+                current.root = root.bound(in: takeArena())
+            }
             documents.append(current)
         case let .scalar(value, anchor, tag, style, start, end):
             var node = YAMLNode(parsedScalar: value, style: style, source: range(start, end), in: bytes)
@@ -66,24 +75,32 @@ struct YAMLTreeBuilder {
                                anchor: anchor, tag: tag, firstChild: children.count))
         case let .sequenceEnd(end), let .mappingEnd(end):
             guard let frame = stack.popLast() else { return }
-            let content: YAMLNode.Content
+            let first: Int, count: Int
             if frame.isMapping {
-                var pairs: [YAMLPair] = []
-                pairs.reserveCapacity((children.count - frame.firstChild) / 2)
+                first = arenaPairs.count
                 var i = frame.firstChild
                 while i + 1 < children.count {
-                    pairs.append(YAMLPair(key: children[i], value: children[i + 1]))
+                    arenaPairs.append(YAMLPair(key: children[i], value: children[i + 1]))
                     i += 2
                 }
-                content = .mapping(pairs)
+                count = arenaPairs.count - first
             } else {
-                content = .sequence(Array(children[frame.firstChild...]))
+                first = arenaItems.count
+                arenaItems.append(contentsOf: children[frame.firstChild...])
+                count = arenaItems.count - first
             }
             children.removeSubrange(frame.firstChild...)
-            var node = YAMLNode(content: content, style: frame.style, source: range(frame.start, end))
+            var record = YAMLNodeArena.Record(first: UInt32(first), packedCount: UInt32(count),
+                                              endOffset: UInt32(truncatingIfNeeded: end.offset))
+            if frame.isMapping { record.packedCount |= YAMLNodeArena.Record.mappingBit }
             if frame.tag != nil || frame.anchor != nil {
-                node.extras = .init(tag: frame.tag, tagIsImplicit: false, anchor: frame.anchor, comments: YAMLComments())
+                record.packedCount |= YAMLNodeArena.Record.extrasBit
+                arenaExtras[UInt32(arenaRecords.count)] = .init(tag: frame.tag, tagIsImplicit: false, anchor: frame.anchor,
+                                                               comments: YAMLComments())
             }
+            arenaRecords.append(record)
+            let node = YAMLNode(arenaRecord: UInt32(arenaRecords.count - 1), style: frame.style,
+                                source: range(frame.start, end))
             try add(node, weight: frame.weight, anchor: frame.anchor)
         case let .alias(name, start, end):
             guard let target = anchors[name] else {
@@ -93,12 +110,51 @@ struct YAMLTreeBuilder {
             guard aliasExpansion <= maxAliasExpansion else {
                 throw YAMLError.aliasExpansionLimit(file: file, at: start, limit: maxAliasExpansion)
             }
-            var node = target.node
             // The copy sits where the alias was written; its subtree keeps the anchor's positions.
             // It does not carry the anchor, or re-emitting would define it twice.
-            node.source = range(start, end)
-            node.updateExtras(anchor: .some(nil), alias: .some(name))
+            let node: YAMLNode
+            if let original = target.node.arenaRecord {
+                node = aliasCopy(of: original, style: target.node.style, name: name, at: range(start, end))
+            } else {
+                var copy = target.node
+                copy.source = range(start, end)
+                copy.updateExtras(anchor: .some(nil), alias: .some(name))
+                node = copy
+            }
             try add(node, weight: target.weight, anchor: nil)
+        }
+    }
+
+    /// An alias of a collection in this document: a second record over the same children, with
+    /// its own end and the alias name.
+    private mutating func aliasCopy(of original: UInt32, style: YAMLStyle, name: String,
+                                    at source: YAMLSourceRange) -> YAMLNode {
+        var record = arenaRecords[Int(original)]
+        record.endOffset = source.endOffset
+        record.packedCount |= YAMLNodeArena.Record.extrasBit
+        let copy = UInt32(arenaRecords.count)
+        arenaExtras[copy] = .init(tag: arenaExtras[original]?.tag, tagIsImplicit: false, anchor: nil,
+                                  comments: YAMLComments(), alias: name)
+        arenaRecords.append(record)
+        return YAMLNode(arenaRecord: copy, style: style, source: source)
+    }
+
+    /// The finished document's arena, each array copied to its exact size (the scratch arrays
+    /// grew by doubling and are kept for the next document).
+    private mutating func takeArena() -> YAMLNodeArena {
+        let arena = YAMLNodeArena(pairs: Self.exactCopy(arenaPairs), items: Self.exactCopy(arenaItems),
+                                  records: Self.exactCopy(arenaRecords), extras: arenaExtras)
+        arenaPairs.removeAll(keepingCapacity: true)
+        arenaItems.removeAll(keepingCapacity: true)
+        arenaRecords.removeAll(keepingCapacity: true)
+        arenaExtras.removeAll()
+        return arena
+    }
+
+    private static func exactCopy<T>(_ array: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: array.count) { buffer, count in
+            _ = buffer.initialize(fromContentsOf: array)
+            count = array.count
         }
     }
 
@@ -119,7 +175,7 @@ struct YAMLTreeBuilder {
 
     /// go-yaml v3 rejects two keys with the same kind and text (`a` and `"a"` clash).
     private mutating func checkDuplicate(_ key: YAMLNode, in top: Int) throws {
-        guard case .scalar = key.shape else { return }
+        guard key.isScalarShape else { return }
         let first = stack[top].firstChild
         let previousKeys = (children.count - 1 - first) / 2
         if previousKeys < 8 {
