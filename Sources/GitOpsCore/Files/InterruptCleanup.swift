@@ -77,19 +77,28 @@ private let handlersInstalled: Void = {
     for signal in InterruptCleanup.signals {
         var current = sigaction()
         guard sigaction(signal, nil, &current) == 0, !isIgnored(current) else { continue }
-        var action = sigaction()
-        #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = removeTrackedFiles
-        #else
-        action.__sigaction_u.__sa_handler = removeTrackedFiles
-        #endif
-        sigemptyset(&action.sa_mask)
         // One clean-up at a time on this thread: the other two signals wait until it is done.
-        for other in InterruptCleanup.signals { sigaddset(&action.sa_mask, other) }
-        action.sa_flags = 0
-        sigaction(signal, &action, nil)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for other in InterruptCleanup.signals { sigaddset(&mask, other) }
+        setHandler(removeTrackedFiles, for: signal, blocking: mask)
     }
 }()
+
+private typealias SignalHandler = @convention(c) (Int32) -> Void
+
+/// sigaction(2) with `handler` (SIG_DFL too), `mask` blocked while it runs, no flags.
+private func setHandler(_ handler: SignalHandler?, for signal: Int32, blocking mask: sigset_t) {
+    var action = sigaction()
+    #if canImport(Glibc)
+    action.__sigaction_handler.sa_handler = handler
+    #else
+    action.__sigaction_u.__sa_handler = handler
+    #endif
+    action.sa_mask = mask
+    action.sa_flags = 0
+    sigaction(signal, &action, nil)
+}
 
 private func isIgnored(_ action: sigaction) -> Bool {
     #if canImport(Glibc)
@@ -106,21 +115,17 @@ private func removeTrackedFiles(_ signal: Int32) {
     dying.store(true, ordering: .sequentiallyConsistent)
     // Files first, then directories (unlink fails on those, rmdir on files), whatever the order
     // of their slots.
-    for slot in 0..<slotCount {
-        let bits = (slots + slot).pointee.load(ordering: .sequentiallyConsistent)
-        if let path = UnsafePointer<CChar>(bitPattern: bits) { unlink(path) }
-    }
-    for slot in 0..<slotCount {
-        let bits = (slots + slot).pointee.load(ordering: .sequentiallyConsistent)
-        if let path = UnsafePointer<CChar>(bitPattern: bits) { rmdir(path) }
-    }
-    var action = sigaction()
-    #if canImport(Glibc)
-    action.__sigaction_handler.sa_handler = SIG_DFL
-    #else
-    action.__sigaction_u.__sa_handler = SIG_DFL
-    #endif
-    sigemptyset(&action.sa_mask)
-    sigaction(signal, &action, nil)
+    forEachTrackedPath { _ = unlink($0) }
+    forEachTrackedPath { _ = rmdir($0) }
+    var nothing = sigset_t()
+    sigemptyset(&nothing)
+    setHandler(SIG_DFL, for: signal, blocking: nothing)
     raise(signal)
+}
+
+private func forEachTrackedPath(_ body: (UnsafePointer<CChar>) -> Void) {
+    for slot in 0..<slotCount {
+        let bits = (slots + slot).pointee.load(ordering: .sequentiallyConsistent)
+        if let path = UnsafePointer<CChar>(bitPattern: bits) { body(path) }
+    }
 }
