@@ -24,7 +24,7 @@ struct Application {
             stepReporter.verbose = parsed.arguments.flag("verbose")
             let invocation = Invocation(path: parsed.path, arguments: parsed.arguments, output: output,
                                         reporter: stepReporter, terminal: terminal,
-                                        apiWarnings: APIWarningSink { text in reporter.apiWarning(text) })
+                                        apiWarnings: reporter.apiWarningSink(terminal))
             return try await body(invocation)
         } catch let failure as UsageFailure {
             report(failure.error, in: failure.path, to: reporter)

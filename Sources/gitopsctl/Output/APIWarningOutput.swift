@@ -6,6 +6,16 @@ extension Reporter {
     func apiWarning(_ text: String) {
         stream.write("\(Style.yellow.apply("Warning:", enabled: color)) \(text)\n")
     }
+
+    /// The process's one sink for API warnings. A warning can arrive while a `◎ waiting` status
+    /// line is drawn on the terminal: that line is cleared first (the next update redraws it).
+    func apiWarningSink(_ terminal: Terminal) -> APIWarningSink {
+        let progress = ProgressLine(enabled: terminal.stderrIsTerminal)
+        return APIWarningSink { [self] text in
+            progress.clear()
+            apiWarning(text)
+        }
+    }
 }
 
 extension Invocation {

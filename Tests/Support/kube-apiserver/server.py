@@ -397,7 +397,7 @@ def changed_paths(before, after):
 # Schema: defaults, pruning, required and types for CRDs (openAPIV3Schema subset)
 
 
-def schema_apply(schema, value, path, causes):
+def schema_apply(schema, value, path, causes, pruned=None):
     if schema is None:
         return value
     t = schema.get("type")
@@ -440,19 +440,21 @@ def schema_apply(schema, value, path, causes):
                 for k in list(value.keys()):
                     if k not in props:
                         del value[k]  # structural schemas prune unknown fields
+                        if pruned is not None:
+                            pruned.append(f"{path}.{k}".lstrip("."))
             for k in schema.get("required", []):
                 if k not in value:
                     causes.append({"reason": "FieldValueRequired", "message": "Required value",
                                    "field": f"{path}.{k}"})
             for k, sub in props.items():
                 if k in value:
-                    value[k] = schema_apply(sub, value[k], f"{path}.{k}", causes)
+                    value[k] = schema_apply(sub, value[k], f"{path}.{k}", causes, pruned)
         elif isinstance(schema.get("additionalProperties"), dict):
             for k in value:
-                value[k] = schema_apply(schema["additionalProperties"], value[k], f"{path}.{k}", causes)
+                value[k] = schema_apply(schema["additionalProperties"], value[k], f"{path}.{k}", causes, pruned)
     if isinstance(value, list) and "items" in schema:
         for i, e in enumerate(value):
-            value[i] = schema_apply(schema["items"], e, f"{path}[{i}]", causes)
+            value[i] = schema_apply(schema["items"], e, f"{path}[{i}]", causes, pruned)
     return value
 
 
@@ -650,6 +652,22 @@ class Store:
 class Api:
     def __init__(self, store):
         self.s = store
+        self.pruned = []    # unknown fields the last validate_meta pruned from a custom resource
+        self.warnings = []  # the request's warnings (the handler's list)
+
+    def field_validation(self, res, version, q):
+        """`fieldValidation` of a create, update or non-apply patch, as the decoders of a real
+        server apply it to the unknown fields pruned from a custom resource: Strict refuses them,
+        Warn (the default) warns once per field, Ignore says nothing."""
+        if not self.pruned:
+            return
+        mode = q.get("fieldValidation") or "Warn"
+        texts = [f'unknown field "{p}"' for p in self.pruned]
+        if mode == "Strict":
+            raise bad_request(f'{res.kind} in version "{version}" cannot be handled as a {res.kind}: '
+                              f'strict decoding error: {", ".join(texts)}')
+        if mode == "Warn":
+            self.warnings.extend(texts)
 
     def validate_meta(self, res, obj, url_ns, url_name=None, version=None):
         if not isinstance(obj, dict):
@@ -696,13 +714,14 @@ class Api:
                 if not isinstance(v, str):
                     raise bad_request(f"json: cannot unmarshal {type_name(v)} into Go struct field "
                                       f"ConfigMap.data of type string")
+        self.pruned = []
         if res.crd:
             schema = res.schemas.get(version or res.versions[0])
             causes = []
             body = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
             body = schema_apply({**schema, "properties": {k: v for k, v in (schema.get("properties") or {}).items()
                                                            if k not in ("apiVersion", "kind", "metadata")}},
-                                body, "", causes) if schema.get("properties") else body
+                                body, "", causes, self.pruned) if schema.get("properties") else body
             for k in list(obj.keys()):
                 if k not in ("apiVersion", "kind", "metadata") and k not in body:
                     del obj[k]
@@ -773,6 +792,7 @@ class Api:
 
     def create(self, res, ns, body, version, q, user_agent, dry_run):
         name = self.validate_meta(res, body, ns, version=version)
+        self.field_validation(res, version, q)
         self.require_namespace(res, ns)
         key = self.key(res, ns, name)
         if key in self.s.objects:
@@ -869,6 +889,7 @@ class Api:
         if live is None:
             raise not_found(res, name)
         self.validate_meta(res, body, ns, url_name=name, version=version)
+        self.field_validation(res, version, q)
         rv = body["metadata"].get("resourceVersion")
         if not rv:
             raise invalid(res.kind, name, [{"reason": "FieldValueInvalid",
@@ -911,6 +932,7 @@ class Api:
             raise conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object meta: %s"
                            % (md["uid"], live["metadata"]["uid"]))
         self.validate_meta(res, new, ns, url_name=name, version=version)
+        self.field_validation(res, version, q)
         new["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
         return self.finish_update(res, key, live, new, version, manager, subresource, dry_run)
 
@@ -1331,8 +1353,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def send_warnings(self):
-        # One header line per warning, as Go's Header().Add writes them.
-        for text in getattr(self, "warnings", []):
+        # One header line per distinct warning, as the apiserver's recorder writes them.
+        for text in dict.fromkeys(getattr(self, "warnings", [])):
             self.send_header("Warning", warning_header(text))
 
     def send_error_status(self, err):
@@ -1573,6 +1595,7 @@ class Handler(BaseHTTPRequestHandler):
             if absent:
                 authorize(user, grps, "create", res, ns, name)
         api = Api(STORE)
+        api.warnings = self.warnings
         ua = self.headers.get("User-Agent", "unknown")
         if verb == "watch":
             return self.watch(res, ns, name, version, q)

@@ -323,6 +323,34 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(body["metadata"]["name"], "relabel")
         self.assertNotIn("labels", body["metadata"])
 
+    def test_unknown_fields_of_custom_resources_follow_field_validation(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1", {})], "gizmos.warn.example.com")
+        crd["spec"]["names"].update({"kind": "Gizmo", "listKind": "GizmoList"})
+        crd["spec"]["versions"][0]["schema"] = {"openAPIV3Schema": {"type": "object", "properties": {
+            "spec": {"type": "object", "properties": {"size": {"type": "integer"},
+                                                      "parts": {"type": "array", "items": {
+                                                          "type": "object", "properties": {"name": {"type": "string"}}}}}}}}}
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        path = "/apis/warn.example.com/v1/namespaces/default/gizmos"
+        obj = {"apiVersion": "warn.example.com/v1", "kind": "Gizmo", "metadata": {"name": "g"},
+               "spec": {"size": 1, "colour": "red", "parts": [{"name": "a", "weight": 2}]}, "extra": True}
+        code, body, _ = self.call("POST", path + "?fieldValidation=Strict", obj)
+        self.assertEqual((code, body["reason"]), (400, "BadRequest"))
+        self.assertEqual(body["message"], 'Gizmo in version "v1" cannot be handled as a Gizmo: strict decoding error: '
+                         'unknown field "extra", unknown field "spec.colour", unknown field "spec.parts[0].weight"')
+        self.assertEqual(self.warnings("POST", path, obj),
+                         (201, ['299 - "unknown field \\"extra\\""', '299 - "unknown field \\"spec.colour\\""',
+                                '299 - "unknown field \\"spec.parts[0].weight\\""']))
+        patch = json.dumps({"spec": {"shade": "dark"}}).encode()
+        self.assertEqual(self.warnings("PATCH", path + "/g?fieldValidation=Ignore", patch,
+                                       ctype="application/merge-patch+json"), (200, []))
+        self.assertEqual(self.warnings("PATCH", path + "/g", patch, ctype="application/merge-patch+json"),
+                         (200, ['299 - "unknown field \\"spec.shade\\""']))
+        code, body, _ = self.call("GET", path + "/g")
+        self.assertEqual(body["spec"], {"size": 1, "parts": [{"name": "a"}]})
+        self.assertEqual(self.call("DELETE", crds + "/gizmos.warn.example.com")[0], 200)
+
     def test_deprecation_warning_is_validated(self):
         crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
         code, body, _ = self.call("POST", crds, self.gadget_crd([("v1", {"deprecationWarning": "old"})],
