@@ -117,17 +117,35 @@ struct APIWarningTransportTests {
         #expect(written.items == [Self.defaultText, Self.customText])
     }
 
-    /// Over HTTP/2 the header fields arrive through the same callback (node's front also joins
-    /// repeated fields into one comma-separated value).
+    static func gizmo(_ name: String) throws -> KubeObject {
+        KubeObject(try KubeJSON.parse(#"{"apiVersion":"warn.example.com/v1","kind":"Gizmo","metadata":{"name":"\#(name)","namespace":"default"},"spec":{"size":1,"colour":"red","shade":"dark"}}"#))
+    }
+
+    static let unknownFields = [#"unknown field "spec.colour""#, #"unknown field "spec.shade""#]
+
+    /// Two warnings in one response (the server's `unknown field` warnings for a create), as two
+    /// header lines over HTTP/1.1.
+    @Test func severalWarningsOfOneResponse() async throws {
+        let server = try await Self.server()
+        let written = Collected()
+        let client = try Self.client(server, written)
+        let created = try await client.create(try Self.gizmo("one"))
+        #expect(created.json.at("spec.colour") == nil)
+        #expect(written.items == Self.unknownFields)
+    }
+
+    /// Over HTTP/2 the header fields arrive through the same callback; node's front joins the
+    /// repeated fields into one comma-separated value, which must yield every warning too.
     @Test func warningsArriveOverHTTP2() async throws {
         let server = try await Self.server()
         let front = try await ReadyProcess.http2Front(for: server)
         let written = Collected()
         let client = try Self.client(server, written, port: front.port)
         _ = try await client.apply(try Self.gadget("v1beta2", "h2"))
+        _ = try await client.create(try Self.gizmo("two"))
         let response = try await client.transport.send(KubeRequest(method: "GET", path: "/version"))
         #expect(response.httpVersion == 2)
-        #expect(written.items == [Self.customText])
+        #expect(written.items == [Self.customText] + Self.unknownFields)
     }
 
     /// A watch reports its warnings when its headers arrive, not when the stream ends.
