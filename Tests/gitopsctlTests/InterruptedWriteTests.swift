@@ -75,6 +75,38 @@ struct InterruptedWriteTests {
         if testCase.targetExists { #expect(try Data(contentsOf: target) == original) }
     }
 
+    /// A signal the process was started with ignored (`nohup`, `trap '' INT`) stays ignored:
+    /// the write goes on and completes.
+    @Test func ignoredSignalStaysIgnored() async throws {
+        let directory = try TemporaryDirectory(prefix: "ignored-signal")
+        let key = directory.path("key.txt").path
+        #expect(try ProcessRunner.gitopsctl(["keygen", "-o", key]).status == 0)
+        let plaintext = Array(repeating: Array("an ignored interrupt changes nothing\n".utf8), count: 20_000).flatMap { $0 }
+        let recipient = try ProcessRunner.gitopsctl(["keygen", "-y", key]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let plainFile = directory.path("plain")
+        try Data(plaintext).write(to: plainFile)
+        let encryptedFile = directory.path("plain.age").path
+        #expect(try ProcessRunner.gitopsctl(["age", "encrypt", "-r", recipient, "-o", encryptedFile, plainFile.path]).status == 0)
+        let input = Array(try Data(contentsOf: URL(fileURLWithPath: encryptedFile)))
+
+        let outputs = try TemporaryDirectory(prefix: "ignored-out")
+        let target = outputs.path("out")
+        let fifo = directory.path("input").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // sh sets SIGINT to SIG_IGN, which exec keeps.
+        let child = try SignalReadyChild("/bin/sh", ["-c", #"trap "" INT; exec "$0" "$@""#, TestPaths.binary.path,
+                                                     "age", "decrypt", "-i", key, "-o", target.path, fifo], logs: directory)
+        let split = input.count / 3
+        let feeder = FIFOFeeder(path: fifo, bytes: Array(input[..<split]))
+        #expect(try await waitForPartialTemporaryFile(in: outputs.url) != nil, "stderr: \(child.stderr)")
+        // An ignored signal is discarded when it is sent, so nothing is left to race with.
+        child.send(SIGINT)
+        feeder.finish(writing: Array(input[split...]))
+        #expect(child.wait() == 0, "stderr: \(child.stderr)")
+        #expect(Array(try Data(contentsOf: target)) == plaintext)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outputs.url.path) == ["out"])
+    }
+
     /// `edit` with the editor still open when the terminal goes away (SIGHUP): the decrypted
     /// scratch copy and its private directory are removed, the encrypted file is untouched.
     @Test func hangupDuringEditRemovesThePlaintext() async throws {
@@ -129,6 +161,11 @@ struct InterruptedWriteTests {
         }
         return nil
     }
+}
+
+/// Handed from the test to the feeder thread; the semaphore orders the write before the read.
+private final class RestOfInput: @unchecked Sendable {
+    var bytes: [UInt8] = []
 }
 
 /// The binary under test, started with posix_spawn so that SIGINT, SIGTERM and SIGHUP have their
@@ -194,30 +231,38 @@ private final class FIFOFeeder: @unchecked Sendable {
     private let path: String
     private let done = DispatchSemaphore(value: 0)
     private let closed = DispatchSemaphore(value: 0)
+    private let rest = RestOfInput()
 
     init(path: String, bytes: [UInt8]) {
         self.path = path
         // The reader may be gone before all bytes are taken: EPIPE, not a SIGPIPE for the tests.
         signal(SIGPIPE, SIG_IGN)
-        Thread { [done, closed] in
+        Thread { [done, closed, rest] in
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             if fd >= 0 {
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                    if written <= 0 { break }
-                    offset += written
-                }
+                FIFOFeeder.write(bytes, to: fd)
                 done.wait()
+                FIFOFeeder.write(rest.bytes, to: fd)
                 close(fd)
             }
             closed.signal()
         }.start()
     }
 
-    /// Closes the write end. If the child never opened the FIFO, opening (and closing) its read
-    /// end here releases the feeder's blocked open; its writes then fail with EPIPE.
-    func finish() {
+    private static func write(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Writes `remaining` (the rest of the input), then closes the write end. If the child never
+    /// opened the FIFO, opening (and closing) its read end here releases the feeder's blocked
+    /// open; its writes then fail with EPIPE.
+    func finish(writing remaining: [UInt8] = []) {
+        rest.bytes = remaining
         done.signal()
         let reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if reader >= 0 { close(reader) }
