@@ -15,9 +15,9 @@ import Synchronization
 /// ignored (a signal `nohup` or a shell set to SIG_IGN stays ignored). It only loads atomics,
 /// calls `unlink` and `rmdir` on C strings built before it ran, resets the signal to its default
 /// action and raises it again: all async-signal-safe.
-public enum InterruptCleanup {
+enum InterruptCleanup {
     /// A tracked path, to be given back to `untrack` once the file is gone or published.
-    public struct Tracked: Sendable {
+    struct Tracked: Sendable {
         fileprivate let slot: Int
         fileprivate let path: Int
 
@@ -26,7 +26,7 @@ public enum InterruptCleanup {
 
     /// Starts tracking `path` (a file, or a directory whose tracked files go first). Nil when the table is full (more writes in flight than it holds);
     /// that file is then only removed by the writer itself.
-    public static func track(_ path: String) -> Tracked? {
+    static func track(_ path: String) -> Tracked? {
         _ = handlersInstalled
         guard let copy = strdup(path) else { return nil }
         let bits = Int(bitPattern: copy)
@@ -39,7 +39,7 @@ public enum InterruptCleanup {
     }
 
     /// Stops tracking: call after the file was unlinked or renamed into place.
-    public static func untrack(_ tracked: Tracked) {
+    static func untrack(_ tracked: Tracked) {
         (slots + tracked.slot).pointee.store(0, ordering: .sequentiallyConsistent)
         // The handler sets `dying` before it reads the slots, and this thread cleared the slot
         // before it reads `dying` (all sequentially consistent): either the handler cannot see

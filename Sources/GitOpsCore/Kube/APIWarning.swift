@@ -2,15 +2,15 @@
 /// `299 - "autoscaling/v2beta2 HorizontalPodAutoscaler is deprecated in v1.23+, …"`.
 /// kube-apiserver sends them for deprecated API versions, deprecated CRD versions and field
 /// problems; kubectl prints the code-299 ones on stderr.
-public struct APIWarning: Sendable, Equatable {
+struct APIWarning: Sendable, Equatable {
     /// The three-digit warn-code; kube-apiserver always sends 299 ("miscellaneous persistent warning").
-    public var code: Int
+    var code: Int
     /// The warn-agent, `-` when the server names none.
-    public var agent: String
+    var agent: String
     /// The warn-text, unquoted and unescaped.
-    public var text: String
+    var text: String
 
-    public init(code: Int, agent: String, text: String) {
+    init(code: Int, agent: String, text: String) {
         self.code = code
         self.agent = agent
         self.text = text
