@@ -159,23 +159,25 @@ public struct YAMLNode: Sendable {
         return key.withUTF8 { wanted in
             switch storage {
             case let .mapping(pairs):
-                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0[...], arena: nil) }
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
             case let .arena(arena):
                 let record = arena.records[Int(endOffset)]
                 guard record.isMapping else { return nil }
-                return arena.pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0[record.range], arena: arena) }
+                return arena.pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, record.range, arena: arena) }
             case let .extended(extras):
                 guard case let .mapping(pairs) = extras.content else { return nil }
-                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0[...], arena: nil) }
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
             case .source, .text, .sequence, .arenaMember:
                 return nil
             }
         }
     }
 
-    private static func value(forKey key: UnsafeBufferPointer<UInt8>, in pairs: Slice<UnsafeBufferPointer<YAMLPair>>,
-                              arena: YAMLNodeArena?) -> YAMLNode? {
-        for i in pairs.indices where pairs[i].key.hasScalarText(key) {
+    // A plain Int range, not a buffer slice: `Slice.indices` is not specialised across modules
+    // and looked up type metadata on every call.
+    private static func value(forKey key: UnsafeBufferPointer<UInt8>, in pairs: UnsafeBufferPointer<YAMLPair>,
+                              _ range: Range<Int>, arena: YAMLNodeArena?) -> YAMLNode? {
+        for i in range where pairs[i].key.hasScalarText(key) {
             return arena.map { pairs[i].value.bound(in: $0) } ?? pairs[i].value
         }
         return nil
