@@ -242,7 +242,7 @@ struct YAMLWriter {
     }
 
     private static func holdsComments(_ node: YAMLNode) -> Bool {
-        switch node.content {
+        switch node.shape {
         case .scalar: return false
         case let .sequence(items): return items.contains { !$0.comments.isEmpty || holdsComments($0) }
         case let .mapping(pairs):
@@ -252,7 +252,7 @@ struct YAMLWriter {
 
     func isBlockCollection(_ node: YAMLNode) -> Bool {
         guard !writesFlow(node) else { return false }
-        switch node.content {
+        switch node.shape {
         case let .mapping(pairs): return !pairs.isEmpty
         case let .sequence(items): return !items.isEmpty
         case .scalar: return false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One node of a YAML (or JSON) document: a scalar, a sequence or a mapping, with the
 /// presentation details a faithful re-emit needs (style, tag, anchor, comments) and where it
 /// came from in the source (byte range and `line:col`).
@@ -149,22 +151,57 @@ public struct YAMLNode: Sendable {
         return x == y
     }
 
+    /// The value of the first entry whose key is the scalar `key`, nil for a missing key or a
+    /// node that is not a mapping. Entries are looked at in place, not copied, because this is
+    /// what every `node["field"]` runs.
+    func value(forKey key: String) -> YAMLNode? {
+        var key = key
+        return key.withUTF8 { wanted in
+            switch storage {
+            case let .mapping(pairs):
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
+            case let .arena(arena):
+                let record = arena.records[Int(endOffset)]
+                guard record.isMapping else { return nil }
+                return arena.pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, record.range, arena: arena) }
+            case let .extended(extras):
+                guard case let .mapping(pairs) = extras.content else { return nil }
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
+            case .source, .text, .sequence, .arenaMember:
+                return nil
+            }
+        }
+    }
+
+    // A plain Int range, not a buffer slice: `Slice.indices` is not specialised across modules
+    // and looked up type metadata on every call.
+    private static func value(forKey key: UnsafeBufferPointer<UInt8>, in pairs: UnsafeBufferPointer<YAMLPair>,
+                              _ range: Range<Int>, arena: YAMLNodeArena?) -> YAMLNode? {
+        for i in range where pairs[i].key.hasScalarText(key) {
+            return arena.map { pairs[i].value.bound(in: $0) } ?? pairs[i].value
+        }
+        return nil
+    }
+
     /// Whether this is a scalar whose text is `text`; shared source bytes are compared in place
     /// (key lookups run this for every key they pass).
     func hasScalarText(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { hasScalarText($0) }
+    }
+
+    private func hasScalarText(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         if case let .source(bytes) = storage {
             let range = textRange
-            guard range.upperBound <= bytes.count else { return false }
-            var text = text
-            return text.withUTF8 { own in
-                bytes.withUnsafeBufferPointer { all in
-                    own.elementsEqual(UnsafeBufferPointer(rebasing: all[range]))
-                }
+            guard range.count == wanted.count, range.upperBound <= bytes.count else { return false }
+            return bytes.withUnsafeBufferPointer { all in
+                guard let base = all.baseAddress, let other = wanted.baseAddress else { return range.isEmpty }
+                return memcmp(base + range.lowerBound, other, range.count) == 0
             }
         }
         // Bytes, not canonical equivalence: go-yaml compares keys byte for byte.
         guard case let .scalar(own) = content else { return false }
-        return own.utf8.elementsEqual(text.utf8)
+        return own.utf8.elementsEqual(wanted)
     }
 
     /// Gives a `.source` scalar its own text, and an arena collection its own arrays, before

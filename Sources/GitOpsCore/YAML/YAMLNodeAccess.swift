@@ -69,6 +69,16 @@ extension YAMLNode {
         return []
     }
 
+    /// How many nodes this subtree holds, itself included (keys count as nodes). Parsed
+    /// collections are walked in place, without copying their children out.
+    public var nodeCount: Int {
+        switch shape {
+        case .scalar: return 1
+        case let .sequence(items): return items.reduce(1) { $0 + $1.nodeCount }
+        case let .mapping(pairs): return pairs.reduce(1) { $0 + $1.key.nodeCount + $1.value.nodeCount }
+        }
+    }
+
     /// A mapping's scalar keys in order.
     public var keys: [String] {
         guard case let .mapping(pairs) = shape else { return [] }
@@ -84,11 +94,7 @@ extension YAMLNode {
     /// The value under `key` in a mapping. Setting a value replaces it in place (keeping the
     /// key's comments) or appends a new entry; setting nil removes the entry.
     public subscript(key: String) -> YAMLNode? {
-        get {
-            guard case let .mapping(pairs) = shape else { return nil }
-            for pair in pairs where pair.key.hasScalarText(key) { return pair.value }
-            return nil
-        }
+        get { value(forKey: key) }
         set {
             if let newValue { set(key, newValue) } else { removeValue(forKey: key) }
         }

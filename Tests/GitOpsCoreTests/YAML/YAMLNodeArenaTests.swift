@@ -120,3 +120,36 @@ struct YAMLNodeArenaTests {
         #expect(Set(arenas).count == 2)
     }
 }
+
+/// `node["key"]` compares keys in place; every way a key can be written must still be found.
+struct YAMLKeyLookupTests {
+    @Test(arguments: [
+        ("plain: 1\n", "plain"),
+        ("\"quoted\": 1\n", "quoted"),
+        ("'single': 1\n", "single"),
+        ("\"tab\\there\": 1\n", "tab\there"),
+        ("\"\": 1\n", ""),
+        ("? |\n  block\n: 1\n", "block\n"),
+        ("héllo: 1\n", "héllo"),
+        ("{flow: 1}\n", "flow"),
+    ])
+    func keyIsFound(yaml: String, key: String) throws {
+        let root = try #require(try YAMLParser().parse(yaml).documents.first?.root)
+        #expect(root[key]?.int == 1)
+        #expect(root[key + "x"] == nil)
+        #expect(root[String(key.dropLast())] == nil || key.isEmpty)
+        #expect(root.index(ofKey: key) == 0)
+        var built = YAMLNode(mapping: [YAMLPair(key, 1)])
+        #expect(built[key]?.int == 1)
+        built[key] = 2
+        #expect(built[key]?.int == 2 && built.entries.count == 1)
+    }
+
+    @Test func firstOfDifferentlyWrittenKeysAndNonMappings() throws {
+        let root = try #require(try YAMLParser().parse("a: 1\nb: [x]\nc: !t {d: 2}\n").documents.first?.root)
+        #expect(root["b"]?["x"] == nil)
+        #expect(root["a"]?["a"] == nil)
+        #expect(root["c"]?["d"]?.int == 2)
+        #expect(root.nodeCount == 10)
+    }
+}

@@ -15,7 +15,7 @@ extension Command {
                 var documents = 0, nodes = 0
                 func count(_ document: YAMLDocument) {
                     documents += 1
-                    nodes += document.root.map(YAMLNodeCount.count) ?? 0
+                    nodes += document.root?.nodeCount ?? 0
                 }
                 if invocation.arguments.flag("whole") {
                     try YAMLParser().parseFile(atPath: path).documents.forEach(count)
@@ -26,15 +26,4 @@ extension Command {
             }
             return 0
         })
-}
-
-/// Counts nodes without recursion limits mattering: the parser already capped the depth.
-enum YAMLNodeCount {
-    static func count(_ node: YAMLNode) -> Int {
-        switch node.content {
-        case .scalar: return 1
-        case let .sequence(items): return items.reduce(1) { $0 + count($1) }
-        case let .mapping(pairs): return pairs.reduce(1) { $0 + count($1.key) + count($1.value) }
-        }
-    }
 }
