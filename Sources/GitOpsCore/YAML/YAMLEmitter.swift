@@ -175,7 +175,13 @@ struct YAMLWriter {
                 writeCommentLines(key.comments.head, at: indent)
                 newLine(at: indent)
             }
-            writeKey(key)
+            if isSimpleKey(key) {
+                writeKey(key)
+            } else {
+                write("? ")
+                writeKey(key)
+                newLine(at: indent)
+            }
             write(":")
             let lineComment = key.comments.line ?? pair.value.comments.line
             writeValue(pair.value, parentIndent: indent, inSequenceItem: false, lineComment: lineComment)
@@ -296,6 +302,15 @@ struct YAMLWriter {
     }
 
     // MARK: keys, flow and scalars
+
+    /// Whether `key` can be written as `key:`. Like libyaml and go-yaml, a scalar key longer
+    /// than 128 bytes (with its anchor and tag) is written after `? `: readers take a simple key
+    /// only up to 1024 characters.
+    private func isSimpleKey(_ key: YAMLNode) -> Bool {
+        guard case let .scalar(text) = key.content else { return true }
+        let properties = (writtenAnchor(key)?.utf8.count ?? 0) + (writtenTag(key)?.utf8.count ?? 0)
+        return properties + text.utf8.count <= 128
+    }
 
     private mutating func writeKey(_ key: YAMLNode) {
         switch key.content {

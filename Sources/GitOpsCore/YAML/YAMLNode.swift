@@ -92,10 +92,22 @@ public struct YAMLNode: Sendable {
 
     /// Where a `.source` scalar's text sits: inside the quotes for a quoted style.
     private var textRange: Range<Int> {
-        let start = Int(startOffset), end = Int(endOffset)
+        Self.textRange(start: Int(startOffset), end: Int(endOffset), style: style)
+    }
+
+    static func textRange(start: Int, end: Int, style: YAMLStyle) -> Range<Int> {
         switch style {
         case .singleQuoted, .doubleQuoted: return start + 1 ..< max(start + 1, end - 1)
-        default: return start..<end
+        default: return start..<max(start, end)
+        }
+    }
+
+    /// Whether `range` of `bytes` holds exactly `wanted`.
+    static func sourceText(of bytes: [UInt8], in range: Range<Int>, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == wanted.count, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, let other = wanted.baseAddress else { return range.isEmpty }
+            return memcmp(base + range.lowerBound, other, range.count) == 0
         }
     }
 
@@ -159,14 +171,17 @@ public struct YAMLNode: Sendable {
         return key.withUTF8 { wanted in
             switch storage {
             case let .mapping(pairs):
-                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices) }
             case let .arena(arena):
                 let record = arena.records[Int(endOffset)]
                 guard record.isMapping else { return nil }
-                return arena.pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, record.range, arena: arena) }
+                for i in record.range where arena.key(at: i, is: wanted) {
+                    return arena.values[i].bound(in: arena)
+                }
+                return nil
             case let .extended(extras):
                 guard case let .mapping(pairs) = extras.content else { return nil }
-                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices, arena: nil) }
+                return pairs.withUnsafeBufferPointer { Self.value(forKey: wanted, in: $0, pairs.indices) }
             case .source, .text, .sequence, .arenaMember:
                 return nil
             }
@@ -176,10 +191,8 @@ public struct YAMLNode: Sendable {
     // A plain Int range, not a buffer slice: `Slice.indices` is not specialised across modules
     // and looked up type metadata on every call.
     private static func value(forKey key: UnsafeBufferPointer<UInt8>, in pairs: UnsafeBufferPointer<YAMLPair>,
-                              _ range: Range<Int>, arena: YAMLNodeArena?) -> YAMLNode? {
-        for i in range where pairs[i].key.hasScalarText(key) {
-            return arena.map { pairs[i].value.bound(in: $0) } ?? pairs[i].value
-        }
+                              _ range: Range<Int>) -> YAMLNode? {
+        for i in range where pairs[i].key.hasScalarText(key) { return pairs[i].value }
         return nil
     }
 
@@ -190,15 +203,8 @@ public struct YAMLNode: Sendable {
         return text.withUTF8 { hasScalarText($0) }
     }
 
-    private func hasScalarText(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        if case let .source(bytes) = storage {
-            let range = textRange
-            guard range.count == wanted.count, range.upperBound <= bytes.count else { return false }
-            return bytes.withUnsafeBufferPointer { all in
-                guard let base = all.baseAddress, let other = wanted.baseAddress else { return range.isEmpty }
-                return memcmp(base + range.lowerBound, other, range.count) == 0
-            }
-        }
+    func hasScalarText(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        if case let .source(bytes) = storage { return Self.sourceText(of: bytes, in: textRange, equals: wanted) }
         // Bytes, not canonical equivalence: go-yaml compares keys byte for byte.
         guard case let .scalar(own) = content else { return false }
         return own.utf8.elementsEqual(wanted)
@@ -337,6 +343,19 @@ public struct YAMLNode: Sendable {
     var arena: YAMLNodeArena? {
         if case let .arena(arena) = storage { return arena }
         return nil
+    }
+
+    /// Where a scalar whose text is its source sits, and its style, for `YAMLCompactKey`; nil
+    /// for anything else (own text, tag, anchor, comments, block styles, collections).
+    var compactKeyParts: (source: YAMLSourceRange, style: YAMLStyle)? {
+        guard case .source = storage, style == .plain || style == .singleQuoted || style == .doubleQuoted else { return nil }
+        return (source, style)
+    }
+
+    /// A key read back from its compact form: shares the stream's bytes, as it did when parsed.
+    init(sourceScalarIn bytes: [UInt8], compactKey key: YAMLCompactKey) {
+        self.init(content: .sequence([]), style: key.style, source: key.source)
+        storage = .source(bytes)
     }
 
     /// The record number of an unbound arena collection.

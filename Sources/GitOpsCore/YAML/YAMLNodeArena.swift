@@ -1,11 +1,12 @@
-/// The collections of one parsed document, stored flat: every mapping's entries back to back
-/// in one array, every sequence's items in another, and a 12-byte record per collection saying
+/// The collections of one parsed document, stored flat: every mapping's keys and values back
+/// to back, every sequence's items back to back, and a 12-byte record per collection saying
 /// where its children are.
 ///
 /// A manifest stream has about one collection per four nodes. Giving each its own Swift array
 /// costs a heap block with a 32-byte header and allocator padding, which for a 10 MB stream
 /// held whole was a fifth of the memory. Parsed collections point here instead; a collection
-/// changed in memory gets an ordinary array again.
+/// changed in memory gets an ordinary array again. Keys are stored in 12 bytes instead of a
+/// 24-byte node when they are what nearly every key is: a scalar whose text is its source.
 ///
 /// Nodes stored inside the arena cannot hold a strong reference to it (that would be a cycle
 /// and the document would never be freed), so a collection stored here is an unbound member:
@@ -31,73 +32,147 @@ final class YAMLNodeArena: Sendable {
         }
     }
 
-    let pairs: [YAMLPair]
+    /// The source bytes compact keys read their text from.
+    let bytes: [UInt8]
+    /// Mapping keys and values: entry `i` is `keys[i]: values[i]`.
+    let keys: [YAMLCompactKey]
+    let values: [YAMLNode]
+    /// Keys that do not fit a `YAMLCompactKey` (tagged, escaped, collections, far columns).
+    let fullKeys: [YAMLNode]
     let items: [YAMLNode]
     let records: [Record]
     /// Tag, anchor or alias of the few collections that have one, by record number.
     let extras: [UInt32: YAMLNode.Extras]
 
-    init(pairs: [YAMLPair], items: [YAMLNode], records: [Record], extras: [UInt32: YAMLNode.Extras]) {
-        self.pairs = pairs
+    init(bytes: [UInt8], keys: [YAMLCompactKey], values: [YAMLNode], fullKeys: [YAMLNode], items: [YAMLNode],
+         records: [Record], extras: [UInt32: YAMLNode.Extras]) {
+        self.bytes = bytes
+        self.keys = keys
+        self.values = values
+        self.fullKeys = fullKeys
         self.items = items
         self.records = records
         self.extras = extras
+    }
+
+    /// The key of mapping entry `index`.
+    func key(at index: Int) -> YAMLNode {
+        let key = keys[index]
+        if let full = key.fullKeyIndex { return fullKeys[full] }
+        return YAMLNode(sourceScalarIn: bytes, compactKey: key)
+    }
+
+    /// Whether the key of mapping entry `index` is the scalar `wanted` (compared in place).
+    func key(at index: Int, is wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let key = keys[index]
+        if let full = key.fullKeyIndex { return fullKeys[full].hasScalarText(wanted) }
+        return YAMLNode.sourceText(of: bytes, in: key.textRange, equals: wanted)
     }
 
     /// The children of collection `record`, read without copying them out.
     func children(of record: Int) -> YAMLNode.Shape {
         let entry = records[record]
         if entry.isMapping {
-            return .mapping(YAMLChildren(pairs[entry.range], arena: self))
+            return .mapping(YAMLChildren(arena: self, entry.range))
         }
-        return .sequence(YAMLChildren(items[entry.range], arena: self))
+        return .sequence(YAMLChildren(arena: self, entry.range))
     }
 
     /// The content of collection `record` as the public model's arrays (a copy).
     func content(of record: Int) -> YAMLNode.Content {
         let entry = records[record]
         if entry.isMapping {
-            return .mapping(pairs[entry.range].map { $0.bound(in: self) })
+            return .mapping(entry.range.map { YAMLPair.read(from: self, at: $0) })
         }
-        return .sequence(items[entry.range].map { $0.bound(in: self) })
+        return .sequence(entry.range.map { YAMLNode.read(from: self, at: $0) })
     }
 }
 
-/// Something that can sit in a `YAMLNodeArena` and must be bound to it when read out.
+/// A mapping key stored in 12 bytes: a scalar (plain or quoted) whose text is its source text,
+/// with no tag or anchor. Keys that do not fit are kept whole in `YAMLNodeArena.fullKeys`.
+struct YAMLCompactKey: Sendable {
+    var startOffset: UInt32
+    /// Line in bits 0–23, style in bits 24–31 (`fullKeyStyle`: `startOffset` indexes `fullKeys`).
+    var lineAndStyle: UInt32
+    /// Column in bits 0–19, source length in bits 20–31.
+    var columnAndLength: UInt32
+
+    private static let fullKeyStyle: UInt32 = 0xFF
+
+    static func full(at index: Int) -> YAMLCompactKey {
+        YAMLCompactKey(startOffset: UInt32(index), lineAndStyle: fullKeyStyle << 24, columnAndLength: 0)
+    }
+
+    /// The compact form of a parsed key, nil when it does not fit.
+    init?(_ key: YAMLNode) {
+        guard let parts = key.compactKeyParts else { return nil }
+        let length = Int(parts.source.endOffset) - Int(parts.source.startOffset)
+        guard parts.source.isKnown, parts.source.startLine < 1 << 24, parts.source.startColumn < 1 << 20,
+              length >= 0, length < 1 << 12 else { return nil }
+        self.init(startOffset: parts.source.startOffset,
+                  lineAndStyle: parts.source.startLine | UInt32(parts.style.rawValue) << 24,
+                  columnAndLength: parts.source.startColumn | UInt32(length) << 20)
+    }
+
+    private init(startOffset: UInt32, lineAndStyle: UInt32, columnAndLength: UInt32) {
+        self.startOffset = startOffset
+        self.lineAndStyle = lineAndStyle
+        self.columnAndLength = columnAndLength
+    }
+
+    var fullKeyIndex: Int? { lineAndStyle >> 24 == Self.fullKeyStyle ? Int(startOffset) : nil }
+    var style: YAMLStyle { YAMLStyle(rawValue: UInt8(lineAndStyle >> 24)) ?? .plain }
+    var source: YAMLSourceRange {
+        YAMLSourceRange(startOffset: startOffset, endOffset: startOffset + (columnAndLength >> 20),
+                        startLine: lineAndStyle & 0xFF_FFFF, startColumn: columnAndLength & 0xF_FFFF)
+    }
+    var textRange: Range<Int> {
+        YAMLNode.textRange(start: Int(startOffset), end: Int(startOffset + (columnAndLength >> 20)), style: style)
+    }
+}
+
+/// Something a `YAMLNodeArena` stores for collections: read out bound to the arena.
 protocol YAMLArenaMember {
-    func bound(in arena: YAMLNodeArena) -> Self
+    static func read(from arena: YAMLNodeArena, at index: Int) -> Self
+}
+
+extension YAMLNode: YAMLArenaMember {
+    static func read(from arena: YAMLNodeArena, at index: Int) -> YAMLNode {
+        arena.items[index].bound(in: arena)
+    }
 }
 
 extension YAMLPair: YAMLArenaMember {
-    func bound(in arena: YAMLNodeArena) -> YAMLPair {
-        YAMLPair(key: key.bound(in: arena), value: value.bound(in: arena))
+    static func read(from arena: YAMLNodeArena, at index: Int) -> YAMLPair {
+        YAMLPair(key: arena.key(at: index), value: arena.values[index].bound(in: arena))
     }
 }
 
 /// A collection's children where they are stored (an array, or a range of a document's
-/// arena), bound to the arena as they are read. Walks that only look use this and skip the
-/// copy that `content` makes of a parsed collection.
+/// arena), read out bound to the arena. Walks that only look use this and skip the copy that
+/// `content` makes of a parsed collection.
 struct YAMLChildren<Element: YAMLArenaMember>: RandomAccessCollection {
-    private let base: ArraySlice<Element>
+    private let array: [Element]
     private let arena: YAMLNodeArena?
+    private let range: Range<Int>
 
-    init(_ base: ArraySlice<Element>, arena: YAMLNodeArena?) {
-        self.base = base
+    init(arena: YAMLNodeArena, _ range: Range<Int>) {
+        self.array = []
         self.arena = arena
+        self.range = range
     }
 
     init(_ array: [Element]) {
-        self.init(array[...], arena: nil)
+        self.array = array
+        self.arena = nil
+        self.range = array.indices
     }
 
     var startIndex: Int { 0 }
-    var endIndex: Int { base.count }
+    var endIndex: Int { range.count }
 
     subscript(position: Int) -> Element {
-        let element = base[base.startIndex + position]
-        guard let arena else { return element }
-        return element.bound(in: arena)
+        guard let arena else { return array[position] }
+        return Element.read(from: arena, at: range.lowerBound + position)
     }
 }
-
-extension YAMLNode: YAMLArenaMember {}

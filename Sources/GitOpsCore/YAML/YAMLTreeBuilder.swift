@@ -16,7 +16,9 @@ struct YAMLTreeBuilder {
     private var children: [YAMLNode] = []
     /// The current document's arena so far (see `YAMLNodeArena`); scratch space reused by
     /// every document, copied exactly sized when the document ends.
-    private var arenaPairs: [YAMLPair] = []
+    private var arenaKeys: [YAMLCompactKey] = []
+    private var arenaValues: [YAMLNode] = []
+    private var arenaFullKeys: [YAMLNode] = []
     private var arenaItems: [YAMLNode] = []
     private var arenaRecords: [YAMLNodeArena.Record] = []
     private var arenaExtras: [UInt32: YAMLNode.Extras] = [:]
@@ -77,13 +79,19 @@ struct YAMLTreeBuilder {
             guard let frame = stack.popLast() else { return }
             let first: Int, count: Int
             if frame.isMapping {
-                first = arenaPairs.count
+                first = arenaValues.count
                 var i = frame.firstChild
                 while i + 1 < children.count {
-                    arenaPairs.append(YAMLPair(key: children[i], value: children[i + 1]))
+                    if let key = YAMLCompactKey(children[i]) {
+                        arenaKeys.append(key)
+                    } else {
+                        arenaKeys.append(.full(at: arenaFullKeys.count))
+                        arenaFullKeys.append(children[i])
+                    }
+                    arenaValues.append(children[i + 1])
                     i += 2
                 }
-                count = arenaPairs.count - first
+                count = arenaValues.count - first
             } else {
                 first = arenaItems.count
                 arenaItems.append(contentsOf: children[frame.firstChild...])
@@ -142,9 +150,12 @@ struct YAMLTreeBuilder {
     /// The finished document's arena, each array copied to its exact size (the scratch arrays
     /// grew by doubling and are kept for the next document).
     private mutating func takeArena() -> YAMLNodeArena {
-        let arena = YAMLNodeArena(pairs: Self.exactCopy(arenaPairs), items: Self.exactCopy(arenaItems),
+        let arena = YAMLNodeArena(bytes: bytes, keys: Self.exactCopy(arenaKeys), values: Self.exactCopy(arenaValues),
+                                  fullKeys: Self.exactCopy(arenaFullKeys), items: Self.exactCopy(arenaItems),
                                   records: Self.exactCopy(arenaRecords), extras: arenaExtras)
-        arenaPairs.removeAll(keepingCapacity: true)
+        arenaKeys.removeAll(keepingCapacity: true)
+        arenaValues.removeAll(keepingCapacity: true)
+        arenaFullKeys.removeAll(keepingCapacity: true)
         arenaItems.removeAll(keepingCapacity: true)
         arenaRecords.removeAll(keepingCapacity: true)
         arenaExtras.removeAll()

@@ -153,3 +153,44 @@ struct YAMLKeyLookupTests {
         #expect(root.nodeCount == 10)
     }
 }
+
+/// Keys are stored in 12 bytes when they can be; every other key is kept whole. Both must read
+/// back with their text, style, position and properties.
+struct YAMLCompactKeyTests {
+    private func root(_ text: String) throws -> YAMLNode {
+        try #require(try YAMLParser().parse(text).documents.first?.root)
+    }
+
+    @Test func compactKeysKeepStylePositionAndQuotes() throws {
+        let text = "top:\n  'single': 1\n  \"double\": 2\n  plain: 3\n"
+        let top = try #require(try root(text)["top"])
+        let keys = top.entries.map(\.key)
+        #expect(keys.map(\.scalar) == ["single", "double", "plain"])
+        #expect(keys.map(\.style) == [.singleQuoted, .doubleQuoted, .plain])
+        #expect(keys.map { $0.source.start?.description } == ["2:3", "3:3", "4:3"])
+        #expect(keys.map { $0.source.byteRange?.count } == [8, 8, 5])
+        #expect(YAMLEmitter.manifest.emit(try YAMLParser().parse(text)) == text)
+    }
+
+    @Test func keysThatDoNotFitAreKeptWhole() throws {
+        let long = String(repeating: "k", count: 5000)
+        // libyaml takes a key over 1024 characters only after `?`.
+        let text = "&anchored a: 1\n!!str 2: two\n\"esc\\taped\": 3\n? \(long)\n: 4\n? [x, y]\n: 5\n"
+        let longStart = try #require(text.utf8.firstIndex(of: UInt8(ascii: "k"))).utf16Offset(in: text)
+        let root = try root(text)
+        let keys = root.entries.map(\.key)
+        #expect(keys[0].anchor == "anchored" && keys[0].scalar == "a")
+        #expect(keys[1].tag == "!!str" && root["2"]?.scalar == "two")
+        #expect(root["esc\taped"]?.int == 3)
+        #expect(root[long]?.int == 4 && keys[3].source.byteRange == longStart ..< longStart + 5000)
+        #expect(keys[4].isSequence && root.entries[4].value.int == 5)
+        #expect(try YAMLParser().parse(YAMLEmitter.manifest.emit(try YAMLParser().parse(text))).documents.first?.root == root)
+    }
+
+    @Test func aKeyPastAMillionColumnsKeepsItsColumn() throws {
+        let text = "{" + String(repeating: " ", count: 1_100_000) + "far: 1, near: 2}\n"
+        let root = try root(text)
+        #expect(root["far"]?.int == 1 && root["near"]?.int == 2)
+        #expect(root.entries.first?.key.source.start?.column == 1_100_002)
+    }
+}
