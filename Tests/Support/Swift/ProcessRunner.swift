@@ -16,16 +16,11 @@ public enum ProcessRunner {
     public static func run(_ executable: URL, _ arguments: [String], stdin: Data = Data(),
                            environment: [String: String?] = [:], in directory: URL? = nil) throws -> ProcessResult {
         ignoreBrokenPipes
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-
-        let pipes = try ChildSpawn.start(process, stdin: true, stdout: true, stderr: true)
-        guard let inPipe = pipes.stdin, let outPipe = pipes.stdout, let errPipe = pipes.stderr else {
+        let child = try ChildSpawn.start(executable.path, arguments, environment: env, directory: directory?.path,
+                                         stdin: true, stdout: true, stderr: true)
+        guard let input = child.stdin, let output = child.stdout, let errors = child.stderr else {
             throw KubeAPIServerError(message: "no pipes for \(executable.path)")
         }
 
@@ -34,13 +29,13 @@ public enum ProcessRunner {
         // waiting for children, and drains queued behind them would stall every test at once.
         let outBox = DataBox(), errBox = DataBox()
         let group = DispatchGroup()
-        for (pipe, box) in [(outPipe, outBox), (errPipe, errBox)] {
+        for (handle, box) in [(output, outBox), (errors, errBox)] {
             group.enter()
-            Thread { box.data = pipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }.start()
+            Thread { box.data = handle.readDataToEndOfFile(); group.leave() }.start()
         }
-        if !stdin.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
-        try? inPipe.fileHandleForWriting.close()
-        let status = ChildExit.wait(for: process)
+        if !stdin.isEmpty { try? input.write(contentsOf: stdin) }
+        try? input.close()
+        let status = ChildExit.wait(for: child.pid)
         group.wait()
         return ProcessResult(status: status, stdout: outBox.data, stderr: errBox.data)
     }

@@ -6,22 +6,19 @@ import Foundation
 /// Testing thread inherits a blocked SIGTERM).
 public final class ReadyProcess: @unchecked Sendable {
     public let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    private let pid: pid_t
+    private let stdin: FileHandle
 
     /// Starts `arguments` through /usr/bin/env and waits for its READY line; `name` says what
     /// did not start when there is none.
     public init(_ arguments: [String], name: String) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipes = try ChildSpawn.start(process, stdin: true, stdout: true, stderr: false)
-        guard let input = pipes.stdin, let stdout = pipes.stdout else {
+        let child = try ChildSpawn.start("/usr/bin/env", arguments, stdin: true, stdout: true, stderr: false)
+        guard let input = child.stdin, let reader = child.stdout else {
             throw KubeAPIServerError(message: "no pipes for \(name)")
         }
+        pid = child.pid
         stdin = input
         var line = Data()
-        let reader = stdout.fileHandleForReading
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
@@ -30,16 +27,16 @@ public final class ReadyProcess: @unchecked Sendable {
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("READY "),
               let port = Int(text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            _ = ChildExit.wait(for: process)
+            kill(pid, SIGKILL)
+            _ = ChildExit.wait(for: pid)
             throw KubeAPIServerError(message: "\(name) did not start: \(text)")
         }
         self.port = port
     }
 
     deinit {
-        try? stdin.fileHandleForWriting.close()
-        kill(process.processIdentifier, SIGKILL)
-        _ = ChildExit.wait(for: process)
+        try? stdin.close()
+        kill(pid, SIGKILL)
+        _ = ChildExit.wait(for: pid)
     }
 }
