@@ -7,7 +7,8 @@ import Darwin
 /// Writes a file so that readers only ever see the old contents or the complete new ones:
 /// bytes go to a private temp file in the same directory, which is fsynced and renamed over
 /// the target on `commit()`. A writer released without `commit()` removes its temp file, so a
-/// failed encryption or decryption never leaves a partial or plaintext file behind.
+/// failed encryption or decryption never leaves a partial or plaintext file behind; a process
+/// ended by SIGINT, SIGTERM or SIGHUP meanwhile removes it too (`InterruptCleanup`).
 ///
 /// The target's permission bits and owner are kept when it exists; a new file gets `mode`.
 public final class AtomicFileWriter: ByteSink {
@@ -24,6 +25,7 @@ public final class AtomicFileWriter: ByteSink {
     private let output: FileOutput
     private let existing: ExistingFile
     private var committed = false
+    private var tracked: InterruptCleanup.Tracked?
     private let finalMode: mode_t
     private let finalOwner: (uid_t, gid_t)?
 
@@ -42,6 +44,7 @@ public final class AtomicFileWriter: ByteSink {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .open(path: path, reason: String(cString: strerror(errno))) }
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        tracked = InterruptCleanup.track(temporaryPath)
         output = FileOutput(fd: fd, name: path, owns: true)
 
         // mkstemp made the file 0600 and it stays so while partial (a killed process may leave
@@ -80,6 +83,7 @@ public final class AtomicFileWriter: ByteSink {
             unlink(temporaryPath)
         }
         committed = true
+        stopTracking()
         let dir = open(AtomicFileWriter.directory(of: path), O_RDONLY | O_CLOEXEC)
         if dir >= 0 { _ = fsync(dir); close(dir) }
     }
@@ -96,7 +100,13 @@ public final class AtomicFileWriter: ByteSink {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    private func stopTracking() {
+        if let tracked { InterruptCleanup.untrack(tracked) }
+        tracked = nil
+    }
+
     deinit {
         if !committed { unlink(temporaryPath) }
+        stopTracking()
     }
 }

@@ -29,6 +29,9 @@ struct CurlResponse: Sendable {
     var headers: [String: String]
     var body: [UInt8]
     var httpVersion: Int
+    /// Every `Warning` header value, raw: a response may carry several, which `headers` (one
+    /// value per name) cannot hold, and their bytes are checked as UTF-8 when parsed.
+    var warningHeaders: [[UInt8]] = []
 }
 
 /// Why a transfer failed below HTTP: the transport turns these into `KubeError`s.
@@ -63,10 +66,13 @@ final class CurlHandle: @unchecked Sendable {
     deinit { curl.easy_cleanup(handle) }
 
     /// Runs one transfer. With `onChunk`, body bytes go there as they arrive (return false to stop)
-    /// and the response body stays empty; otherwise the body is collected.
+    /// and the response body stays empty; otherwise the body is collected. `onHeaders` sees the
+    /// `Warning` header values of each complete header block of a final (non-1xx) response, as
+    /// soon as it has arrived: a watch's warnings must not wait for the stream to end.
     func perform(_ request: CurlRequest, onChunk: (([UInt8]) -> Bool)? = nil,
+                 onHeaders: (([[UInt8]]) -> Void)? = nil,
                  isCancelled: @escaping () -> Bool = { false }) throws(CurlFailure) -> CurlResponse {
-        let box = TransferBox(onChunk: onChunk, isCancelled: isCancelled, curl: curl)
+        let box = TransferBox(onChunk: onChunk, onHeaders: onHeaders, isCancelled: isCancelled, curl: curl)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl.slist_free_all(headerList) }
         for header in request.headers + ["Expect:"] { headerList = curl.slist_append(headerList, header) }
@@ -86,7 +92,7 @@ final class CurlHandle: @unchecked Sendable {
         var version = 0
         ccurl_getinfo_long(curl.easy_getinfo, handle, CURLINFO_HTTP_VERSION, &version)
         return CurlResponse(status: status, headers: box.headers, body: box.body,
-                            httpVersion: version == Int(CURL_HTTP_VERSION_2_0) ? 2 : 1)
+                            httpVersion: version == Int(CURL_HTTP_VERSION_2_0) ? 2 : 1, warningHeaders: box.warnings)
     }
 
     private func configure(_ request: CurlRequest, headers: UnsafeMutablePointer<curl_slist>?, box: TransferBox,
@@ -149,7 +155,7 @@ final class CurlHandle: @unchecked Sendable {
             guard let userData, let pointer else { return 0 }
             let box = Unmanaged<TransferBox>.fromOpaque(userData).takeUnretainedValue()
             let n = size * count
-            box.header(String(decoding: UnsafeRawBufferPointer(start: pointer, count: n), as: UTF8.self))
+            box.header(Array(UnsafeRawBufferPointer(start: pointer, count: n)))
             return n
         }
         ccurl_setopt_long(curl.easy_setopt, handle, CURLOPT_NOPROGRESS, 0)
@@ -227,15 +233,19 @@ final class CurlHandle: @unchecked Sendable {
 private final class TransferBox {
     var body: [UInt8] = []
     var headers: [String: String] = [:]
+    var warnings: [[UInt8]] = []
     var cancelled = false
     var status = 0
     var connectTo: UnsafeMutablePointer<curl_slist>?
     let onChunk: (([UInt8]) -> Bool)?
+    let onHeaders: (([[UInt8]]) -> Void)?
     let isCancelled: () -> Bool
     private let curl: ccurl_api
 
-    init(onChunk: (([UInt8]) -> Bool)?, isCancelled: @escaping () -> Bool, curl: ccurl_api) {
+    init(onChunk: (([UInt8]) -> Bool)?, onHeaders: (([[UInt8]]) -> Void)?, isCancelled: @escaping () -> Bool,
+         curl: ccurl_api) {
         self.onChunk = onChunk
+        self.onHeaders = onHeaders
         self.isCancelled = isCancelled
         self.curl = curl
     }
@@ -249,14 +259,25 @@ private final class TransferBox {
         return onChunk(chunk)
     }
 
-    func header(_ line: String) {
+    /// One header line as curl hands it over: the status line, `name: value` (HTTP/1.1 and
+    /// HTTP/2 alike, CRLF included), or the empty line that ends a header block.
+    func header(_ bytes: [UInt8]) {
+        let line = String(decoding: bytes, as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers = [:]
+            warnings = []
             status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            return
+        }
+        if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if status >= 200 { onHeaders?(warnings) }
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
         headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        if name == "warning", let separator = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            warnings.append(Array(bytes[(separator + 1)...]))
+        }
     }
 }

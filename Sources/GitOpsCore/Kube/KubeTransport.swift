@@ -46,6 +46,9 @@ public struct TransportOptions: Sendable {
     public var maxBackoff: Double = 5
     /// Idle connections kept for reuse (one libcurl handle each).
     public var maxIdleConnections = 16
+    /// Receives the server's `Warning` headers (deprecated API versions, field problems); none
+    /// are reported without one.
+    public var warnings: APIWarningSink?
 
     public init() {}
 }
@@ -131,6 +134,7 @@ public final class KubeTransport: Sendable {
                     continue
                 }
                 if response.status == 401 {
+                    report(response.warningHeaders)
                     let status = APIStatus.decode(code: 401, body: response.body, request: describe(request))
                     throw .unauthorized(server: serverName, user: config.userName,
                                         message: status.message.isEmpty ? "Unauthorized" : status.message)
@@ -140,6 +144,7 @@ public final class KubeTransport: Sendable {
                     try await pause(delay)
                     continue
                 }
+                report(response.warningHeaders)
                 return KubeResponse(status: response.status, headers: response.headers, body: response.body,
                                     httpVersion: response.httpVersion)
             }
@@ -157,7 +162,7 @@ public final class KubeTransport: Sendable {
                 if cancelled.isSet { return false }
                 continuation.yield(chunk)
                 return true
-            }, isCancelled: { cancelled.isSet })
+            }, onHeaders: { self.report($0) }, isCancelled: { cancelled.isSet })
             switch result {
             case let .failure(failure) where failure.kind == .cancelled:
                 continuation.finish()
@@ -216,7 +221,7 @@ public final class KubeTransport: Sendable {
     }
 
     private func performBlocking(_ request: KubeRequest, credential: ExecCredentialPlugin.Credential? = nil,
-                                 onChunk: (([UInt8]) -> Bool)?,
+                                 onChunk: (([UInt8]) -> Bool)?, onHeaders: (([[UInt8]]) -> Void)? = nil,
                                  isCancelled: @escaping () -> Bool) -> Result<CurlResponse, CurlFailure> {
         let curlRequest: CurlRequest
         do {
@@ -227,7 +232,7 @@ public final class KubeTransport: Sendable {
         let handle: CurlHandle
         do { handle = try pool.take() } catch { return .failure(error) }
         defer { pool.give(handle) }
-        return Result { () throws(CurlFailure) -> CurlResponse in try handle.perform(curlRequest, onChunk: onChunk, isCancelled: isCancelled) }
+        return Result { () throws(CurlFailure) -> CurlResponse in try handle.perform(curlRequest, onChunk: onChunk, onHeaders: onHeaders, isCancelled: isCancelled) }
     }
 
     /// `credential`: the exec plugin's credential the caller already fetched, so one attempt
@@ -273,6 +278,13 @@ public final class KubeTransport: Sendable {
     }
 
     func describe(_ request: KubeRequest) -> String { "\(request.method) \(request.path)" }
+
+    /// Hands a final response's warnings to the sink. Answers that are retried (429, 5xx) are
+    /// not final, and client-go does not report theirs either.
+    private func report(_ warningHeaders: [[UInt8]]) {
+        guard let sink = options.warnings, !warningHeaders.isEmpty else { return }
+        sink.receive(APIWarning.parse(headerValues: warningHeaders))
+    }
 
     private func refreshCredentials(after generation: Int, usedToken: String?) -> Bool {
         if let exec { return (try? exec.refresh(after: generation)) != nil }

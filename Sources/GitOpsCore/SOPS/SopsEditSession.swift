@@ -34,9 +34,15 @@ public struct SopsEditSession: Sendable {
         var original = try opened.plaintext()
         defer { Sodium.zero(&original) }
         let directory = try PrivateDirectory()
-        defer { directory.remove() }
+        // An editor session can last long enough for the terminal to close (SIGHUP) or a
+        // Ctrl-C: the plaintext must not stay behind then either.
         let name = (file as NSString).lastPathComponent
         let scratch = directory.path + "/" + name
+        let tracked = [InterruptCleanup.track(directory.path), InterruptCleanup.track(scratch)]
+        defer {
+            directory.remove()
+            tracked.compactMap { $0 }.forEach(InterruptCleanup.untrack)
+        }
         try directory.write(original, to: scratch)
         while true {
             try launchEditor(on: scratch)

@@ -17,6 +17,8 @@ public struct BootstrapRequest: Sendable {
     public var key: BootstrapAgeKey.Source
     /// The cluster to apply to; nil (`--no-apply`) touches only the repository.
     public var cluster: KubeconfigSource?
+    /// How the cluster is talked to (the executable sets where the server's warnings go).
+    public var transportOptions = TransportOptions()
     public var author: GitSignature?
     public var push = false
     /// An SSH private key: the Git credentials Secret for Flux and the key `--push` uses.
@@ -82,7 +84,7 @@ public struct BootstrapWorkflow: Sendable {
 
         var cluster: (BootstrapCluster, BootstrapCluster.State)?
         if let source = request.cluster {
-            let target = BootstrapCluster(client: try Self.client(source), manifests: manifests,
+            let target = BootstrapCluster(client: try Self.client(source, request.transportOptions), manifests: manifests,
                                           timeout: request.timeout, report: report)
             cluster = (target, try await target.preflight(key: key, force: request.force,
                                                          definesSyncKinds: plan.definesSyncKinds))
@@ -194,9 +196,9 @@ public struct BootstrapWorkflow: Sendable {
         return Array(data)
     }
 
-    private static func client(_ source: KubeconfigSource) throws(BootstrapError) -> KubeClient {
+    private static func client(_ source: KubeconfigSource, _ options: TransportOptions) throws(BootstrapError) -> KubeClient {
         do {
-            return KubeClient(transport: try KubeTransport(config: try source.resolve()))
+            return KubeClient(transport: try KubeTransport(config: try source.resolve(), options: options))
         } catch {
             throw BootstrapCluster.translate(error)
         }

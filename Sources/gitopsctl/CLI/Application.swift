@@ -23,7 +23,8 @@ struct Application {
             var stepReporter = reporter
             stepReporter.verbose = parsed.arguments.flag("verbose")
             let invocation = Invocation(path: parsed.path, arguments: parsed.arguments, output: output,
-                                        reporter: stepReporter, terminal: terminal)
+                                        reporter: stepReporter, terminal: terminal,
+                                        apiWarnings: reporter.apiWarningSink(terminal))
             return try await body(invocation)
         } catch let failure as UsageFailure {
             report(failure.error, in: failure.path, to: reporter)

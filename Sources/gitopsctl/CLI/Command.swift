@@ -147,6 +147,8 @@ struct Invocation: Sendable {
     var output: StandardOutput
     var reporter: Reporter
     var terminal: Terminal
+    /// The API server's warnings, printed once per text for the whole process (see `kubeTransport`).
+    var apiWarnings: APIWarningSink?
 
     /// A status line for long waits; draws only when stderr is a terminal.
     func progressLine() -> ProgressLine {

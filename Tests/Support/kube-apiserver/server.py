@@ -14,6 +14,7 @@ real one is lenient in ways a client should not depend on. See README.md beside 
 import base64
 import copy
 import datetime
+import functools
 import ipaddress
 import json
 import math
@@ -107,12 +108,14 @@ def bad_request(message):
 
 class Resource:
     def __init__(self, group, versions, plural, kind, namespaced, short=(), status=False,
-                 generation=True, schema=None, categories=(), singular=None):
+                 generation=True, schema=None, categories=(), singular=None, warnings=None):
         self.group, self.versions, self.plural, self.kind = group, list(versions), plural, kind
         self.namespaced, self.short, self.has_status = namespaced, list(short), status
         self.has_generation, self.schemas = generation, schema or {}
         self.categories, self.singular = list(categories), singular or kind.lower()
         self.crd = schema is not None
+        # version -> the warning texts every request for that version gets (deprecation)
+        self.warnings = warnings or {}
 
     @property
     def qualified(self):
@@ -149,6 +152,88 @@ def builtin_resources():
                  False, ["crd", "crds"], status=True),
     ]
     return r
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings (RFC 7234 `Warning: 299 - "text"` headers, as k8s.io/apiserver's recorder writes them)
+
+
+def compare_kube_versions(a, b):
+    """CompareKubeAwareVersionStrings (apimachinery/pkg/version): GA over beta over alpha, then
+    major, then minor; versions that are not kube-like sort below, in reverse string order."""
+    def parse(v):
+        m = re.match(r"^v(\d+)(?:(alpha|beta)(\d+))?$", v)
+        return m and ({"alpha": 0, "beta": 1, None: 2}[m.group(2)], int(m.group(1)), int(m.group(3) or 0))
+    if a == b:
+        return 0
+    pa, pb = parse(a), parse(b)
+    if not pa and not pb:
+        return (b > a) - (b < a)
+    if not pa or not pb:
+        return -1 if not pa else 1
+    return (pa > pb) - (pa < pb)
+
+
+def default_deprecation_warning(spec, version):
+    """apiextensions-apiserver's wording when a deprecated version has no deprecationWarning."""
+    group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+    text = f"{group}/{version} {kind} is deprecated"
+    newer = [v["name"] for v in spec.get("versions", [])
+             if v.get("served", True) and not v.get("deprecated") and compare_kube_versions(version, v["name"]) < 0]
+    if newer:
+        text += f"; use {group}/{max(newer, key=functools.cmp_to_key(compare_kube_versions))} {kind}"
+    return text
+
+
+def crd_warnings(spec):
+    out = {}
+    for v in spec.get("versions", []):
+        if v.get("served", True) and v.get("deprecated"):
+            text = v.get("deprecationWarning")
+            out[v["name"]] = [text if text is not None else default_deprecation_warning(spec, v["name"])]
+    return out
+
+
+def warning_header(text):
+    """`299 - "text"` with `"` and `\\` escaped, as apimachinery's NewWarningHeader writes it."""
+    return '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def validate_crd_versions(crd):
+    """apiextensions validation of spec.versions[*].deprecationWarning (validateDeprecationWarning)."""
+    causes = []
+    for i, v in enumerate((crd.get("spec") or {}).get("versions") or []):
+        if not isinstance(v, dict) or "deprecationWarning" not in v:
+            continue
+        text, path = v["deprecationWarning"], f"spec.versions[{i}].deprecationWarning"
+        if not isinstance(text, str):
+            raise bad_request(f"json: cannot unmarshal {type_name(text)} into Go struct field "
+                              f"CustomResourceDefinitionVersion.spec.versions.deprecationWarning of type string")
+        problems = []
+        if not v.get("deprecated"):
+            problems = ["can only be set for deprecated versions"]
+        else:
+            if len(text.encode()) > 256:
+                problems.append("must be <= 256 characters long")
+            if not text:
+                problems.append("must not be an empty string")
+            for index, c in enumerate(text):
+                # Go tests unicode.IsPrint first, so a control character is reported as non-printable.
+                if not c.isprintable():
+                    problems.append("must only contain printable UTF-8 characters; non-printable character "
+                                    f"found at index {len(text[:index].encode())}")
+                    break
+        for problem in problems:
+            causes.append({"reason": "FieldValueInvalid", "message": f"Invalid value: {json.dumps(text)}: {problem}",
+                           "field": path})
+    if causes:
+        name = (crd.get("metadata") or {}).get("name", "")
+        text = ", ".join(f"{c['field']}: {c['message']}" for c in causes)
+        if len(causes) > 1:
+            text = "[" + text + "]"
+        raise ApiError(422, "Invalid", f'CustomResourceDefinition.apiextensions.k8s.io "{name}" is invalid: {text}',
+                       {"name": name, "group": "apiextensions.k8s.io", "kind": "CustomResourceDefinition",
+                        "causes": causes})
 
 
 # Keys that make a list associative (merged per element) for built-in kinds, as the OpenAPI
@@ -219,7 +304,9 @@ def get_path(obj, path):
 
 def remove_path(obj, path):
     path = [s for s in path if s != "."]
-    if not path:
+    # metadata itself is never an applied field to take away: a manager that stops applying
+    # labels loses its labels, not the object's name and uid.
+    if not path or path == ["f:metadata"]:
         return
     parent = get_path(obj, tuple(path[:-1])) if len(path) > 1 else obj
     last = path[-1]
@@ -310,7 +397,7 @@ def changed_paths(before, after):
 # Schema: defaults, pruning, required and types for CRDs (openAPIV3Schema subset)
 
 
-def schema_apply(schema, value, path, causes):
+def schema_apply(schema, value, path, causes, pruned=None):
     if schema is None:
         return value
     t = schema.get("type")
@@ -353,19 +440,21 @@ def schema_apply(schema, value, path, causes):
                 for k in list(value.keys()):
                     if k not in props:
                         del value[k]  # structural schemas prune unknown fields
+                        if pruned is not None:
+                            pruned.append(f"{path}.{k}".lstrip("."))
             for k in schema.get("required", []):
                 if k not in value:
                     causes.append({"reason": "FieldValueRequired", "message": "Required value",
                                    "field": f"{path}.{k}"})
             for k, sub in props.items():
                 if k in value:
-                    value[k] = schema_apply(sub, value[k], f"{path}.{k}", causes)
+                    value[k] = schema_apply(sub, value[k], f"{path}.{k}", causes, pruned)
         elif isinstance(schema.get("additionalProperties"), dict):
             for k in value:
-                value[k] = schema_apply(schema["additionalProperties"], value[k], f"{path}.{k}", causes)
+                value[k] = schema_apply(schema["additionalProperties"], value[k], f"{path}.{k}", causes, pruned)
     if isinstance(value, list) and "items" in schema:
         for i, e in enumerate(value):
-            value[i] = schema_apply(schema["items"], e, f"{path}[{i}]", causes)
+            value[i] = schema_apply(schema["items"], e, f"{path}[{i}]", causes, pruned)
     return value
 
 
@@ -518,6 +607,22 @@ class Store:
 
     # CRDs make their kinds appear in discovery once Established.
     def install_crd(self, crd):
+        self.serve_crd(crd)
+        names = crd.get("spec", {}).get("names", {})
+        versions = [v for v in crd.get("spec", {}).get("versions", []) if v.get("served", True)]
+        now = now_rfc3339()
+        crd["status"] = {
+            "acceptedNames": {k: v for k, v in names.items()},
+            "storedVersions": [v["name"] for v in versions if v.get("storage")],
+            "conditions": [
+                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                 "message": "no conflicts found", "lastTransitionTime": now},
+                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                 "message": "the initial names have been accepted", "lastTransitionTime": now}]}
+
+    # What a CRD's spec makes served: its versions, schemas and deprecation warnings; a changed
+    # spec (an update, a patch, a later apply) changes them, as on a real server.
+    def serve_crd(self, crd):
         spec = crd.get("spec", {})
         names = spec.get("names", {})
         versions = [v for v in spec.get("versions", []) if v.get("served", True)]
@@ -529,16 +634,8 @@ class Store:
         self.resources.append(Resource(spec.get("group"), [v["name"] for v in versions], names.get("plural"),
                                        names.get("kind"), spec.get("scope") == "Namespaced",
                                        names.get("shortNames", []), status=has_status, schema=schemas,
-                                       categories=names.get("categories", []), singular=names.get("singular")))
-        now = now_rfc3339()
-        crd["status"] = {
-            "acceptedNames": {k: v for k, v in names.items()},
-            "storedVersions": [v["name"] for v in versions if v.get("storage")],
-            "conditions": [
-                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
-                 "message": "no conflicts found", "lastTransitionTime": now},
-                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
-                 "message": "the initial names have been accepted", "lastTransitionTime": now}]}
+                                       categories=names.get("categories", []), singular=names.get("singular"),
+                                       warnings=crd_warnings(spec)))
 
     def uninstall_crd(self, crd):
         spec = crd.get("spec", {})
@@ -555,6 +652,22 @@ class Store:
 class Api:
     def __init__(self, store):
         self.s = store
+        self.pruned = []    # unknown fields the last validate_meta pruned from a custom resource
+        self.warnings = []  # the request's warnings (the handler's list)
+
+    def field_validation(self, res, version, q):
+        """`fieldValidation` of a create, update or non-apply patch, as the decoders of a real
+        server apply it to the unknown fields pruned from a custom resource: Strict refuses them,
+        Warn (the default) warns once per field, Ignore says nothing."""
+        if not self.pruned:
+            return
+        mode = q.get("fieldValidation") or "Warn"
+        texts = [f'unknown field "{p}"' for p in self.pruned]
+        if mode == "Strict":
+            raise bad_request(f'{res.kind} in version "{version}" cannot be handled as a {res.kind}: '
+                              f'strict decoding error: {", ".join(texts)}')
+        if mode == "Warn":
+            self.warnings.extend(texts)
 
     def validate_meta(self, res, obj, url_ns, url_name=None, version=None):
         if not isinstance(obj, dict):
@@ -594,18 +707,21 @@ class Api:
                 if not isinstance(v, str):
                     raise bad_request(f"json: cannot unmarshal {type_name(v)} into Go struct field "
                                       f"ObjectMeta.metadata.{field} of type string")
+        if res.plural == "customresourcedefinitions":
+            validate_crd_versions(obj)
         if res.kind == "ConfigMap":
             for k, v in (obj.get("data") or {}).items():
                 if not isinstance(v, str):
                     raise bad_request(f"json: cannot unmarshal {type_name(v)} into Go struct field "
                                       f"ConfigMap.data of type string")
+        self.pruned = []
         if res.crd:
             schema = res.schemas.get(version or res.versions[0])
             causes = []
             body = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
             body = schema_apply({**schema, "properties": {k: v for k, v in (schema.get("properties") or {}).items()
                                                            if k not in ("apiVersion", "kind", "metadata")}},
-                                body, "", causes) if schema.get("properties") else body
+                                body, "", causes, self.pruned) if schema.get("properties") else body
             for k in list(obj.keys()):
                 if k not in ("apiVersion", "kind", "metadata") and k not in body:
                     del obj[k]
@@ -676,6 +792,7 @@ class Api:
 
     def create(self, res, ns, body, version, q, user_agent, dry_run):
         name = self.validate_meta(res, body, ns, version=version)
+        self.field_validation(res, version, q)
         self.require_namespace(res, ns)
         key = self.key(res, ns, name)
         if key in self.s.objects:
@@ -746,6 +863,8 @@ class Api:
             return new
         if new == live:
             return live  # no-op writes keep the resourceVersion, as the real server does
+        if res.plural == "customresourcedefinitions" and not subresource and not dry_run:
+            self.s.serve_crd(new)
         event = "MODIFIED"
         return self.commit(res, key, new, event, dry_run)
 
@@ -770,6 +889,7 @@ class Api:
         if live is None:
             raise not_found(res, name)
         self.validate_meta(res, body, ns, url_name=name, version=version)
+        self.field_validation(res, version, q)
         rv = body["metadata"].get("resourceVersion")
         if not rv:
             raise invalid(res.kind, name, [{"reason": "FieldValueInvalid",
@@ -812,6 +932,7 @@ class Api:
             raise conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object meta: %s"
                            % (md["uid"], live["metadata"]["uid"]))
         self.validate_meta(res, new, ns, url_name=name, version=version)
+        self.field_validation(res, version, q)
         new["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
         return self.finish_update(res, key, live, new, version, manager, subresource, dry_run)
 
@@ -1226,9 +1347,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache, private")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        self.send_warnings()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_warnings(self):
+        # One header line per distinct warning, as the apiserver's recorder writes them.
+        for text in dict.fromkeys(getattr(self, "warnings", [])):
+            self.send_header("Warning", warning_header(text))
 
     def send_error_status(self, err):
         self.send_json(err.code, err.status(), headers=err.headers)
@@ -1341,6 +1468,7 @@ class Handler(BaseHTTPRequestHandler):
         path = parsed.path
         q = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query, keep_blank_values=True).items()}
         body = b""
+        self.warnings = []
         try:
             body = self.read_body()
             if path.startswith("/__admin/"):
@@ -1457,6 +1585,9 @@ class Handler(BaseHTTPRequestHandler):
         verb = {"GET": "watch" if watch else ("get" if name else "list"), "POST": "create", "PUT": "update",
                 "PATCH": "patch", "DELETE": "delete" if name else "deletecollection"}[method]
         authorize(user, grps, verb, res, ns, name, sub)
+        # After authorisation, as apiextensions-apiserver's handler adds them: a 403 has none, but
+        # every other answer for a deprecated version (errors included) carries its warning.
+        self.warnings = list(res.warnings.get(version, []))
         if method == "PATCH" and name and not sub and ctype_of(self.headers) == "application/apply-patch+yaml":
             with STORE.lock:
                 absent = Api(STORE).key(res, ns, name) not in STORE.objects
@@ -1464,6 +1595,7 @@ class Handler(BaseHTTPRequestHandler):
             if absent:
                 authorize(user, grps, "create", res, ns, name)
         api = Api(STORE)
+        api.warnings = self.warnings
         ua = self.headers.get("User-Agent", "unknown")
         if verb == "watch":
             return self.watch(res, ns, name, version, q)
@@ -1507,6 +1639,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
+        self.send_warnings()
         self.end_headers()
 
         def matches(g, p, ens, obj):

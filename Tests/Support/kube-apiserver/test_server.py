@@ -252,6 +252,122 @@ class ServerTest(unittest.TestCase):
         early = [r for r in log["requests"] if r["path"] == path and r.get("earlyRetry")]
         self.assertEqual(len(early), 1)
 
+    def warnings(self, method, path, body=None, ctype="application/json", token=None):
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx, timeout=10)
+        headers = {"Accept": "application/json", "User-Agent": "unittest/1.0"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        if data is not None:
+            headers["Content-Type"] = ctype
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        return resp.status, resp.msg.get_all("Warning") or []
+
+    @staticmethod
+    def gadget_crd(versions, name="gadgets.warn.example.com"):
+        schema = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+        return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": {"name": name},
+                "spec": {"group": "warn.example.com", "scope": "Namespaced",
+                         "names": {"plural": name.split(".")[0], "singular": name.split(".")[0][:-1],
+                                   "kind": "Gadget", "listKind": "GadgetList"},
+                         "versions": [{"name": v, "served": True, "storage": i == 0, "schema": schema, **extra}
+                                      for i, (v, extra) in enumerate(versions)]}}
+
+    def test_deprecated_crd_versions_warn_like_kube(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1beta1", {"deprecated": True}), ("v1alpha1", {"deprecated": True}),
+                               ("v1", {}), ("v2alpha1", {}),
+                               ("v1beta2", {"deprecated": True, "deprecationWarning": 'say "no" to \\ v1beta2'})])
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        base = "/apis/warn.example.com/{}/namespaces/default/gadgets"
+        # The default text names the highest served, non-deprecated version above it (v1 > v2alpha1).
+        self.assertEqual(self.warnings("GET", base.format("v1beta1")),
+                         (200, ['299 - "warn.example.com/v1beta1 Gadget is deprecated; use warn.example.com/v1 Gadget"']))
+        self.assertEqual(self.warnings("GET", base.format("v1beta2") + "/missing"),
+                         (404, ['299 - "say \\"no\\" to \\\\ v1beta2"']))
+        obj = {"apiVersion": "warn.example.com/v1beta1", "kind": "Gadget", "metadata": {"name": "g"}}
+        self.assertEqual(self.warnings("POST", base.format("v1beta1"), obj)[0], 201)
+        self.assertEqual(self.warnings("GET", base.format("v1")), (200, []))
+        self.assertEqual(self.warnings("GET", base.format("v2alpha1")), (200, []))
+        # Authorisation comes first: a denied request gets no warning.
+        self.call("POST", "/__admin/tokens", {"token": "nobody-token", "user": "nobody", "groups": []})
+        self.assertEqual(self.warnings("GET", base.format("v1beta1"), token="nobody-token"), (403, []))
+        # Discovery of a deprecated version is not a request for the resource.
+        self.assertEqual(self.warnings("GET", "/apis/warn.example.com/v1beta1"), (200, []))
+        self.assertIn("; use warn.example.com/v1 Gadget", self.warnings("GET", base.format("v1alpha1"))[1][0])
+        self.assertEqual(self.call("DELETE", crds + "/gadgets.warn.example.com")[0], 200)
+
+    def test_crd_updates_change_what_is_served(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1", {})], "doodads.warn.example.com")
+        crd["spec"]["names"].update({"kind": "Doodad", "listKind": "DoodadList"})
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        path = "/apis/warn.example.com/v1/namespaces/default/doodads"
+        self.assertEqual(self.warnings("GET", path), (200, []))
+        patch = [{"op": "add", "path": "/spec/versions/0/deprecated", "value": True}]
+        self.assertEqual(self.call("PATCH", crds + "/doodads.warn.example.com", json.dumps(patch).encode(),
+                                   ctype="application/json-patch+json")[0], 200)
+        self.assertEqual(self.warnings("GET", path), (200, ['299 - "warn.example.com/v1 Doodad is deprecated"']))
+        self.assertEqual(self.call("DELETE", crds + "/doodads.warn.example.com")[0], 200)
+
+    def test_apply_without_labels_keeps_metadata(self):
+        path = self.CM + "/relabel"
+        self.assertEqual(self.apply(path, {**self.cm("relabel"), "metadata": {"name": "relabel", "namespace": "default",
+                                                                              "labels": {"a": "b"}}}, "mgr")[0], 201)
+        status, body, _ = self.apply(path, self.cm("relabel", {"k": "v"}), "mgr")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["metadata"]["name"], "relabel")
+        self.assertNotIn("labels", body["metadata"])
+
+    def test_unknown_fields_of_custom_resources_follow_field_validation(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        crd = self.gadget_crd([("v1", {})], "gizmos.warn.example.com")
+        crd["spec"]["names"].update({"kind": "Gizmo", "listKind": "GizmoList"})
+        crd["spec"]["versions"][0]["schema"] = {"openAPIV3Schema": {"type": "object", "properties": {
+            "spec": {"type": "object", "properties": {"size": {"type": "integer"},
+                                                      "parts": {"type": "array", "items": {
+                                                          "type": "object", "properties": {"name": {"type": "string"}}}}}}}}}
+        self.assertEqual(self.call("POST", crds, crd)[0], 201)
+        path = "/apis/warn.example.com/v1/namespaces/default/gizmos"
+        obj = {"apiVersion": "warn.example.com/v1", "kind": "Gizmo", "metadata": {"name": "g"},
+               "spec": {"size": 1, "colour": "red", "parts": [{"name": "a", "weight": 2}]}, "extra": True}
+        code, body, _ = self.call("POST", path + "?fieldValidation=Strict", obj)
+        self.assertEqual((code, body["reason"]), (400, "BadRequest"))
+        self.assertEqual(body["message"], 'Gizmo in version "v1" cannot be handled as a Gizmo: strict decoding error: '
+                         'unknown field "extra", unknown field "spec.colour", unknown field "spec.parts[0].weight"')
+        self.assertEqual(self.warnings("POST", path, obj),
+                         (201, ['299 - "unknown field \\"extra\\""', '299 - "unknown field \\"spec.colour\\""',
+                                '299 - "unknown field \\"spec.parts[0].weight\\""']))
+        patch = json.dumps({"spec": {"shade": "dark"}}).encode()
+        self.assertEqual(self.warnings("PATCH", path + "/g?fieldValidation=Ignore", patch,
+                                       ctype="application/merge-patch+json"), (200, []))
+        self.assertEqual(self.warnings("PATCH", path + "/g", patch, ctype="application/merge-patch+json"),
+                         (200, ['299 - "unknown field \\"spec.shade\\""']))
+        code, body, _ = self.call("GET", path + "/g")
+        self.assertEqual(body["spec"], {"size": 1, "parts": [{"name": "a"}]})
+        self.assertEqual(self.call("DELETE", crds + "/gizmos.warn.example.com")[0], 200)
+
+    def test_deprecation_warning_is_validated(self):
+        crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        code, body, _ = self.call("POST", crds, self.gadget_crd([("v1", {"deprecationWarning": "old"})],
+                                                                 "widgets.warn.example.com"))
+        self.assertEqual((code, body["reason"]), (422, "Invalid"))
+        self.assertEqual(body["message"], 'CustomResourceDefinition.apiextensions.k8s.io "widgets.warn.example.com" '
+                         'is invalid: spec.versions[0].deprecationWarning: Invalid value: "old": can only be set '
+                         'for deprecated versions')
+        code, body, _ = self.call("POST", crds, self.gadget_crd(
+            [("v1", {"deprecated": True, "deprecationWarning": "tab\there"})], "widgets.warn.example.com"))
+        self.assertEqual(code, 422)
+        self.assertIn("non-printable character found at index 3", body["message"])
+        code, body, _ = self.call("POST", crds, self.gadget_crd(
+            [("v1", {"deprecated": True, "deprecationWarning": "x" * 257})], "widgets.warn.example.com"))
+        self.assertEqual(code, 422)
+        self.assertIn("must be <= 256 characters long", body["message"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -56,6 +56,7 @@ enum BootstrapCommand {
         request.componentsFile = arguments.string("components-file").map { absolute($0, cwd) }
         if !arguments.flag("no-apply") {
             request.cluster = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
+            request.transportOptions.warnings = invocation.apiWarnings
         }
         if let author = arguments.string("commit-author") { request.author = try GitSignature(parsing: author) }
         request.push = arguments.flag("push")

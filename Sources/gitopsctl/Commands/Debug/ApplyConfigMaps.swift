@@ -19,7 +19,7 @@ extension Command {
             var options = TransportOptions()
             if arguments.flag("fresh-connections") { options.maxIdleConnections = 0 }
             let source = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
-            let client = KubeClient(transport: try KubeTransport(config: try source.resolve(), options: options))
+            let client = KubeClient(transport: try invocation.kubeTransport(source, options: options))
             let objects = (0..<count).map { index in
                 KubeObject(.object([
                     ("apiVersion", .string("v1")), ("kind", .string("ConfigMap")),
@@ -43,7 +43,7 @@ extension Command {
         body: { invocation in
             let arguments = invocation.arguments
             let source = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
-            let client = KubeClient(transport: try KubeTransport(config: try source.resolve()))
+            let client = KubeClient(transport: try invocation.kubeTransport(source))
             let resources = try await client.serverResources()
             let groups = Set(resources.map(\.kind.group))
             invocation.output.write("\(resources.count) kinds in \(groups.count) API groups\n")

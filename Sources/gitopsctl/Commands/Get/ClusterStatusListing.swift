@@ -34,10 +34,7 @@ enum ClusterStatusListing {
         var statusSelector: StatusSelector?
         if let text = arguments.string("status-selector") { statusSelector = try StatusSelector(parsing: text) }
         let source = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
-        let reporter = invocation.reporter
-        var log: (@Sendable (String) -> Void)?
-        if reporter.verbose { log = { @Sendable line in reporter.detail(line) } }
-        let transport = try KubeTransport(config: try source.resolve(), log: log)
+        let transport = try invocation.kubeTransport(source)
         let allNamespaces = arguments.flag("all-namespaces")
         let rows = try await FluxStatusListing(client: KubeClient(transport: transport)).rows(
             kind, namespace: allNamespaces ? nil : arguments.string("namespace"), name: arguments.positional(0),

@@ -10,9 +10,7 @@ struct ClusterWorkflowSession {
         let arguments = invocation.arguments
         let source = KubeconfigSource(explicitPath: arguments.string("kubeconfig"), context: arguments.string("context"))
         let reporter = invocation.reporter
-        var log: (@Sendable (String) -> Void)?
-        if reporter.verbose { log = { @Sendable line in reporter.detail(line) } }
-        client = KubeClient(transport: try KubeTransport(config: try source.resolve(), log: log))
+        client = KubeClient(transport: try invocation.kubeTransport(source))
         let progress = invocation.progressLine()
         events = { @Sendable event in
             switch event {
