@@ -19,7 +19,8 @@ struct ChildProcess: Sendable {
     var standardOutput: Output = .captured
     var standardError: Output = .captured
     /// How long the child may run: after it the child gets SIGTERM, and SIGKILL when it is
-    /// still there `terminationGrace` later. nil waits as long as the child runs.
+    /// still there `terminationGrace` later. nil waits as long as the child runs, and as long as
+    /// any descendant it left behind keeps a captured stream open (as a shell pipeline would).
     var timeout: Duration?
     var terminationGrace: Duration = .seconds(2)
 
