@@ -16,6 +16,8 @@ func openedOnDemand(_ pkgConfigName: String) -> String? {
 
 let package = Package(
     name: "gitopsctl",
+    // Synchronization's Atomic (the interrupt clean-up's signal handler) needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gitopsctl", targets: ["gitopsctl"]),
         .library(name: "GitOpsCore", targets: ["GitOpsCore"]),
