@@ -98,9 +98,6 @@ enum PosixSpawn {
         }
         let code = addChdir(&actions, path)
         #else
-        guard #available(macOS 10.15, *) else {
-            throw .call("posix_spawn_file_actions_addchdir_np", "needs macOS 10.15")
-        }
         let code = posix_spawn_file_actions_addchdir_np(&actions, path)
         #endif
         guard code == 0 else { throw .call("posix_spawn_file_actions_addchdir_np", errno: code) }
