@@ -58,10 +58,8 @@ final class ExecCredentialPlugin: @unchecked Sendable {
     }
 
     private func run() throws(KubeError) -> Credential {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [config.command] + config.args
-        var environment = ProcessInfo.processInfo.environment
+        var plugin = ChildProcess(program: config.command, arguments: config.args)
+        var environment: [String: String] = [:]
         for entry in config.env { environment[entry.name] = entry.value }
         // client-go's rules: Never gets no stdin, IfAvailable gets the terminal when there is one,
         // Always insists on one.
@@ -82,24 +80,17 @@ final class ExecCredentialPlugin: @unchecked Sendable {
         environment["KUBERNETES_EXEC_INFO"] = KubeJSON.object([
             ("kind", .string("ExecCredential")), ("apiVersion", .string(config.apiVersion)), ("spec", spec),
         ]).serialized
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = interactive ? FileHandle.standardInput : FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw .execPlugin(command: config.command, reason: "cannot start it: \(error.localizedDescription)")
+        plugin.environment = .inherited(adding: environment)
+        plugin.standardInput = interactive ? .inherited : .nullDevice
+        let result: ChildProcessResult
+        do { result = try plugin.run() } catch {
+            throw .execPlugin(command: config.command, reason: "cannot start it: \(error.reason)")
         }
-        let errorReader = PipeDrain(err)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = errorReader.finish()
-        guard process.terminationStatus == 0 else {
-            let last = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw .execPlugin(command: config.command,
-                              reason: "exit status \(process.terminationStatus)" + (last.isEmpty ? "" : ": \(last)"))
+        guard result.succeeded else {
+            let last = String(decoding: result.standardError, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+            throw .execPlugin(command: config.command, reason: "\(result.termination)" + (last.isEmpty ? "" : ": \(last)"))
         }
-        return try decode([UInt8](stdout))
+        return try decode(result.standardOutput)
     }
 
     private func decode(_ bytes: [UInt8]) throws(KubeError) -> Credential {
@@ -125,26 +116,5 @@ final class ExecCredentialPlugin: @unchecked Sendable {
             credential.expires = date
         }
         return credential
-    }
-}
-
-/// Reads a pipe to its end on another thread, so a chatty child never blocks on a full pipe.
-private final class PipeDrain: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
-        // Its own thread: the plugin may take seconds (a browser login), and a blocked
-        // global-queue thread would starve other work.
-        Thread.detachNewThread {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
     }
 }

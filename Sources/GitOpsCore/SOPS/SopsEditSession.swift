@@ -62,18 +62,18 @@ public struct SopsEditSession: Sendable {
         }
     }
 
+    /// The editor gets the terminal: all three standard streams are the user's.
     private func launchEditor(on path: String) throws(SopsError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", editor + " \"$1\"", "sh", path]
-        do {
-            try process.run()
-        } catch {
-            throw .editor("cannot start the editor \(editor): \(error.localizedDescription)")
+        var launch = ChildProcess(program: "/bin/sh", arguments: ["-c", editor + " \"$1\"", "sh", path])
+        launch.standardInput = .inherited
+        launch.standardOutput = .inherited
+        launch.standardError = .inherited
+        let result: ChildProcessResult
+        do { result = try launch.run() } catch {
+            throw .editor("cannot start the editor \(editor): \(error.reason)")
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .editor("the editor \(editor) exited with status \(process.terminationStatus); nothing was changed")
+        guard result.succeeded else {
+            throw .editor("the editor \(editor) failed (\(result.termination)); nothing was changed")
         }
     }
 }

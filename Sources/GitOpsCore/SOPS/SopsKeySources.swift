@@ -45,7 +45,9 @@ public struct SopsKeySources: Sendable {
             identities += try parse(file: file, required: true)
         }
         if let command = environment["SOPS_AGE_KEY_CMD"], !command.isEmpty {
-            identities += try parse(try run(command), source: "SOPS_AGE_KEY_CMD")
+            var output = try run(command)
+            defer { Sodium.zero(&output) }
+            identities += try parse(output, source: "SOPS_AGE_KEY_CMD")
         }
         if let file = defaultKeysFile {
             identities += try parse(file: file, required: false)
@@ -90,20 +92,20 @@ public struct SopsKeySources: Sendable {
         }
     }
 
+    /// The command's standard output; its standard input and error stay the user's (it may
+    /// prompt, as a password manager's CLI does).
     private func run(_ command: String) throws(SopsError) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            throw .keys("SOPS_AGE_KEY_CMD could not be run: \(error.localizedDescription)")
+        var keyCommand = ChildProcess(program: "/bin/sh", arguments: ["-c", command])
+        keyCommand.standardInput = .inherited
+        keyCommand.standardError = .inherited
+        var result: ChildProcessResult
+        do { result = try keyCommand.run() } catch {
+            throw .keys("SOPS_AGE_KEY_CMD could not be run: \(error.reason)")
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw .keys("SOPS_AGE_KEY_CMD exited with status \(process.terminationStatus)") }
-        return [UInt8](output)
+        guard result.succeeded else {
+            Sodium.zero(&result.standardOutput)
+            throw .keys("SOPS_AGE_KEY_CMD failed (\(result.termination))")
+        }
+        return result.standardOutput
     }
 }

@@ -48,21 +48,17 @@ struct BootstrapKnownHosts {
 
     /// Asks the host for its keys with `ssh-keyscan`, as `flux bootstrap` does with Go's ssh.
     static func scan(_ endpoint: Endpoint, timeout: Int = 10) throws(BootstrapError) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ssh-keyscan", "-T", String(timeout), "-p", String(endpoint.port), endpoint.host]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw .knownHosts(host: endpoint.knownHostsName, reason: "cannot run ssh-keyscan: \(error.localizedDescription)")
+        var keyscan = ChildProcess(program: "ssh-keyscan",
+                                   arguments: ["-T", String(timeout), "-p", String(endpoint.port), endpoint.host])
+        keyscan.standardError = .discarded
+        let result: ChildProcessResult
+        do { result = try keyscan.run() } catch {
+            if case .programNotFound = error {
+                throw .knownHosts(host: endpoint.knownHostsName, reason: "ssh-keyscan is not installed (package openssh-client)")
+            }
+            throw .knownHosts(host: endpoint.knownHostsName, reason: error.description)
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus == 127 {
-            throw .knownHosts(host: endpoint.knownHostsName, reason: "ssh-keyscan is not installed (package openssh-client)")
-        }
+        let data = result.standardOutput
         let lines = entries(String(decoding: data, as: UTF8.self))
         guard !lines.isEmpty else {
             throw .knownHosts(host: endpoint.knownHostsName, reason: "ssh-keyscan got no host key from \(endpoint.host) port \(endpoint.port)")
