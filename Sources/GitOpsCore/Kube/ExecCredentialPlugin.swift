@@ -82,13 +82,15 @@ final class ExecCredentialPlugin: @unchecked Sendable {
         ]).serialized
         plugin.environment = .inherited(adding: environment)
         plugin.standardInput = interactive ? .inherited : .nullDevice
+        // The plugin's stderr is the user's, as client-go wires it: device-code login URLs,
+        // prompts and the plugin's own errors must reach them.
+        plugin.standardError = .inherited
         let result: ChildProcessResult
         do { result = try plugin.run() } catch {
             throw .execPlugin(command: config.command, reason: "cannot start it: \(error.reason)")
         }
         guard result.succeeded else {
-            let last = String(decoding: result.standardError, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw .execPlugin(command: config.command, reason: "\(result.termination)" + (last.isEmpty ? "" : ": \(last)"))
+            throw .execPlugin(command: config.command, reason: "\(result.termination) (its own message, if any, is above)")
         }
         return try decode(result.standardOutput)
     }

@@ -301,7 +301,7 @@ struct KubeTransportTests {
         #expect(try await server.log().last?["user"]?.stringValue == "token-admin")
     }
 
-    @Test(arguments: [("false", "Never", "exit status 1"),
+    @Test(arguments: [("false", "Never", "exit status 1 (its own message, if any, is above)"),
                       ("true", "Always", "interactiveMode is Always, but standard input is not a terminal")])
     func execPluginFailuresNameTheCommand(_ testCase: (String, String, String)) async throws {
         let server = try await TestAPIServer.start(["--client-auth", "optional"])
